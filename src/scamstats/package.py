@@ -1,0 +1,235 @@
+"""Reading `datapackage.json` and its CSVs into polars frames. The only reader of the package.
+
+Two layers: `read_raw_table` gives every cell as text (what validation checks), and
+`cast_table` turns text into the types the Table Schema declares (what statistics use).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import polars as pl
+
+from scamstats.paths import DESCRIPTOR_NAME, PACKAGE_DIR
+
+INTEGER_PATTERN = r"^[+-]?\d+$"
+NUMBER_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class UnusableInput(Exception):
+    """The input cannot be read at all (missing file, not JSON, not UTF-8, not CSV)."""
+
+    def __init__(self, file: str, message: str, check: str = "unusable") -> None:
+        super().__init__(f"{file}: {message}")
+        self.file = file
+        self.message = message
+        self.check = check
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A CSV read as text: the header as written, the cells as strings (missing = null)."""
+
+    header: list[str]
+    frame: pl.DataFrame
+    has_bom: bool
+    has_crlf: bool
+    short_rows: list[tuple[int, int]] = field(default_factory=list)  # (row number, cells)
+    long_rows: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Package:
+    """A loaded data package: its descriptor and one typed polars frame per resource."""
+
+    descriptor: dict
+    tables: dict[str, pl.DataFrame]
+    directory: Path
+
+    @property
+    def version(self) -> str:
+        return str(self.descriptor.get("version", ""))
+
+    def resource(self, name: str) -> dict:
+        return next(r for r in self.descriptor["resources"] if r.get("name") == name)
+
+
+def read_descriptor(package_dir: Path = PACKAGE_DIR) -> dict:
+    """Return the parsed `datapackage.json` of a package folder (or of a descriptor path)."""
+    path = descriptor_path(package_dir)
+    if not path.is_file():
+        raise UnusableInput(str(path), "descriptor not found", "missing-file")
+    try:
+        descriptor = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UnusableInput(DESCRIPTOR_NAME, "descriptor is not UTF-8", "encoding") from None
+    except json.JSONDecodeError as error:
+        raise UnusableInput(
+            DESCRIPTOR_NAME, f"not valid JSON (line {error.lineno}: {error.msg})", "json"
+        ) from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise UnusableInput(DESCRIPTOR_NAME, "descriptor has no 'resources' list", "descriptor")
+    return descriptor
+
+
+def descriptor_path(package: Path) -> Path:
+    """Return the descriptor's path given a package folder or the descriptor itself."""
+    package = Path(package)
+    return package if package.suffix == ".json" else package / DESCRIPTOR_NAME
+
+
+def resource_file(package_dir: Path, resource: dict) -> Path:
+    """Return the resource's file, refusing paths that are absolute or leave the package."""
+    path = resource.get("path")
+    if not isinstance(path, str) or not path:
+        raise UnusableInput(DESCRIPTOR_NAME, f"resource {resource.get('name')!r} has no path", "path")
+    posix = PurePosixPath(path)
+    if posix.is_absolute() or "\\" in path or ":" in path.split("/")[0] or ".." in posix.parts:
+        raise UnusableInput(
+            DESCRIPTOR_NAME,
+            f"resource {resource.get('name')!r} path {path!r} is absolute or leaves the package",
+            "path",
+        )
+    root = Path(package_dir).resolve()
+    full = (root / posix).resolve()
+    if root not in full.parents:
+        raise UnusableInput(DESCRIPTOR_NAME, f"resource path {path!r} leaves the package", "path")
+    return full
+
+
+def decode_csv_bytes(name: str, data: bytes) -> str:
+    """Return the text of a CSV file, or raise UnusableInput naming the first bad byte."""
+    if not data.strip():
+        raise UnusableInput(name, "file is empty (no header row)", "empty-file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UnusableInput(
+            name, f"not UTF-8: byte 0x{data[error.start]:02x} at line {line}", "encoding"
+        ) from None
+
+
+def read_raw_table(name: str, data: bytes) -> RawTable:
+    """Return a CSV's header and cells as text; rows whose cell count is off are listed."""
+    text = decode_csv_bytes(name, data)
+    has_bom = text.startswith("\ufeff")
+    body = text[1:] if has_bom else text
+    header = next(csv.reader(io.StringIO(body.split("\n", 1)[0])), [])
+    if not any(h.strip() for h in header):
+        raise UnusableInput(name, "first line is not a CSV header", "header")
+    short_rows: list[tuple[int, int]] = []
+    long_rows: list[tuple[int, int]] = []
+    try:
+        frame = pl.read_csv(
+            body.encode("utf-8"), infer_schema=False, has_header=True, raise_if_empty=True
+        )
+    except pl.exceptions.ComputeError:
+        # Rows with extra cells (or broken quoting): find them precisely with the csv module.
+        short_rows, long_rows = count_cells_per_row(name, body, len(header))
+        frame = pl.read_csv(
+            body.encode("utf-8"),
+            infer_schema=False,
+            has_header=True,
+            truncate_ragged_lines=True,
+        )
+    frame = frame.rename(dict(zip(frame.columns, header, strict=False)), strict=False)
+    frame = frame.with_columns(pl.when(pl.all() == "").then(None).otherwise(pl.all()).name.keep())
+    # polars pads short rows with nulls; a null last cell is the only way one can look, so
+    # only then pay for an exact count of cells per row.
+    if not long_rows and frame.height and frame[:, -1].null_count():
+        short_rows, long_rows = count_cells_per_row(name, body, len(header))
+    return RawTable(header, frame, has_bom, "\r\n" in body, short_rows, long_rows)
+
+
+def count_cells_per_row(
+    name: str, text: str, width: int
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Return (row number, cells) of rows with fewer and with more cells than the header."""
+    short_rows, long_rows = [], []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(reader, None)
+        for row in reader:
+            if not row:
+                continue
+            cells = len(row)
+            if cells < width:
+                short_rows.append((reader.line_num, cells))
+            elif cells > width:
+                long_rows.append((reader.line_num, cells))
+    except csv.Error as error:
+        raise UnusableInput(name, f"not valid CSV: {error}", "csv") from None
+    return short_rows, long_rows
+
+
+def cast_expression(field: dict) -> pl.Expr:
+    """Return an expression casting a text column to its Table Schema type (null if it fails)."""
+    name, kind = field["name"], field.get("type", "string")
+    column = pl.col(name).str.strip_chars()
+    if kind == "integer":
+        return (
+            pl.when(column.str.contains(INTEGER_PATTERN))
+            .then(column.str.strip_prefix("+").cast(pl.Int64, strict=False))
+            .alias(name)
+        )
+    if kind == "number":
+        return (
+            pl.when(column.str.contains(NUMBER_PATTERN))
+            .then(column.cast(pl.Float64, strict=False))
+            .alias(name)
+        )
+    if kind == "date":
+        return (
+            pl.when(column.str.contains(DATE_PATTERN))
+            .then(column.str.to_date("%Y-%m-%d", strict=False))
+            .alias(name)
+        )
+    if kind == "boolean":
+        return column.str.to_lowercase().replace_strict(
+            {"true": True, "false": False}, default=None, return_dtype=pl.Boolean
+        ).alias(name)
+    return pl.col(name)
+
+
+def cast_table(raw: pl.DataFrame, fields: list[dict]) -> pl.DataFrame:
+    """Return the frame with each declared column cast to its type; unknown columns dropped."""
+    present = [f for f in fields if f["name"] in raw.columns]
+    return raw.select([cast_expression(f) for f in present])
+
+
+def load_package(package_dir: Path = PACKAGE_DIR) -> Package:
+    """Return the package's descriptor and a typed frame per resource (assumes it is valid)."""
+    package_dir = descriptor_path(package_dir).parent
+    descriptor = read_descriptor(package_dir)
+    tables = {}
+    for resource in descriptor["resources"]:
+        path = resource_file(package_dir, resource)
+        raw = read_raw_table(resource["path"], path.read_bytes())
+        tables[resource["name"]] = cast_table(raw.frame, resource["schema"]["fields"])
+    return Package(descriptor, tables, package_dir)
+
+
+def rehash(package_dir: Path = PACKAGE_DIR) -> list[tuple[str, int, str]]:
+    """Update each resource's `bytes` and `hash` in the descriptor; return (path, bytes, hash).
+
+    The only function that writes into the package folder; it writes the descriptor alone,
+    whole or not at all (a temporary file renamed over it)."""
+    path = descriptor_path(package_dir)
+    descriptor = read_descriptor(path.parent)
+    changes = []
+    for resource in descriptor["resources"]:
+        data = resource_file(path.parent, resource).read_bytes()
+        resource["bytes"] = len(data)
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+        changes.append((resource["path"], resource["bytes"], resource["hash"]))
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.replace(path)
+    return changes

@@ -1,0 +1,42 @@
+"""Reference data the rules check against: ISO 3166-2:KH provinces, ISO 3166-1 alpha-3
+codes, Cambodia's bounding box, and the earliest date the package covers."""
+
+import datetime as dt
+
+import pycountry
+
+# ISO 3166-2:KH. KH-25 Tboung Khmum was split from Kampong Cham in 2013.
+PROVINCES: dict[str, str] = {
+    "KH-1": "Banteay Meanchey",
+    "KH-2": "Battambang",
+    "KH-3": "Kampong Cham",
+    "KH-4": "Kampong Chhnang",
+    "KH-5": "Kampong Speu",
+    "KH-6": "Kampong Thom",
+    "KH-7": "Kampot",
+    "KH-8": "Kandal",
+    "KH-9": "Koh Kong",
+    "KH-10": "Kratie",
+    "KH-11": "Mondulkiri",
+    "KH-12": "Phnom Penh",
+    "KH-13": "Preah Vihear",
+    "KH-14": "Prey Veng",
+    "KH-15": "Pursat",
+    "KH-16": "Ratanakiri",
+    "KH-17": "Siem Reap",
+    "KH-18": "Preah Sihanouk",
+    "KH-19": "Stung Treng",
+    "KH-20": "Svay Rieng",
+    "KH-21": "Takeo",
+    "KH-22": "Oddar Meanchey",
+    "KH-23": "Kep",
+    "KH-24": "Pailin",
+    "KH-25": "Tboung Khmum",
+}
+
+COUNTRY_CODES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.countries)
+
+# Cambodia's extent with a small margin (degrees): 102.3-107.7 E, 10.4-14.7 N.
+BBOX = {"lat_min": 9.9, "lat_max": 14.8, "lon_min": 102.3, "lon_max": 107.7}
+
+EARLIEST_DATE = dt.date(2015, 1, 1)

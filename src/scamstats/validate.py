@@ -1,0 +1,356 @@
+"""Validating a data package: frictionless checks the descriptor against the Data Package v2
+profile; polars checks every row against its Table Schema (types, required, enums, ranges,
+patterns, primary and foreign keys); pandera applies the domain rules of `schemas.py`.
+
+The result is a flat report of `Problem`s, `file:row:field: message [check]`. Rows are
+numbered as frictionless numbers them: the header is row 1, the first data row is row 2.
+Validation never writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import frictionless
+import pandera.polars as pa
+import polars as pl
+
+from scamstats.package import (
+    RawTable,
+    UnusableInput,
+    cast_expression,
+    descriptor_path,
+    read_descriptor,
+    read_raw_table,
+    resource_file,
+)
+from scamstats.paths import DESCRIPTOR_NAME
+from scamstats.schemas import RuleContext, domain_schema, rules_for
+
+MAX_CELL_CHARS = 5_000
+SHOWN_VALUE_CHARS = 60
+# Cells a spreadsheet would run as a formula (CSV injection) and markup a browser would run.
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
+MARKUP_PATTERN = r"(?i)<\s*/?\s*(script|iframe|object|embed|img|svg|a|style|link|meta)\b|javascript:"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong, where it is, and which check found it."""
+
+    file: str
+    row: int | None
+    field: str | None
+    check: str
+    message: str
+
+    def line(self) -> str:
+        place = ":".join(str(p) for p in (self.file, self.row, self.field) if p not in (None, ""))
+        return f"{place}: {self.message} [{self.check}]"
+
+    def key(self) -> list:
+        return [self.file, self.row, self.field, self.check]
+
+
+@dataclass
+class Report:
+    """Everything validation found, and whether the input could be read at all."""
+
+    problems: list[Problem] = field(default_factory=list)
+    unusable: bool = False
+    rows_checked: int = 0
+    tables_checked: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.unusable else (1 if self.problems else 0)
+
+    def summary(self) -> str:
+        if self.unusable:
+            verdict = "unusable input"
+        elif self.problems:
+            verdict = "invalid"
+        else:
+            verdict = "valid"
+        return (
+            f"{verdict}: {len(self.problems)} problem(s) in {self.tables_checked} table(s), "
+            f"{self.rows_checked} row(s) checked"
+        )
+
+
+def shown(value: object) -> str:
+    """Return a cell as it is quoted in a message: repr, cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 3] + "..."
+
+
+def problems_from_mask(
+    file: str, frame: pl.DataFrame, bad: pl.Expr, field_name: str, check: str, message: pl.Expr
+) -> list[Problem]:
+    """Return one Problem per row where `bad` holds, with the row's own message."""
+    hits = (
+        frame.with_row_index("_index")
+        .filter(bad.fill_null(False))
+        .select(pl.col("_index"), message.alias("_message"))
+    )
+    return [
+        Problem(file, index + 2, field_name, check, text)
+        for index, text in hits.iter_rows()
+    ]
+
+
+def value_text(column: str) -> pl.Expr:
+    """The cell as shown in messages (quoted, cut to length), vectorised."""
+    cut = pl.col(column).str.slice(0, SHOWN_VALUE_CHARS - 5)
+    longer = pl.col(column).str.len_chars() > SHOWN_VALUE_CHARS - 5
+    return pl.concat_str(
+        [pl.lit("'"), cut, pl.when(longer).then(pl.lit("...")).otherwise(pl.lit("")), pl.lit("'")]
+    )
+
+
+def check_header(file: str, raw: RawTable, fields: list[dict]) -> list[Problem]:
+    """Return missing, unknown, duplicate and misordered column names."""
+    names = [f["name"] for f in fields]
+    problems = []
+    seen: set[str] = set()
+    for position, label in enumerate(raw.header, start=1):
+        if not label.strip():
+            problems.append(Problem(file, 1, f"column {position}", "blank-label", "column has no name"))
+        elif label in seen:
+            problems.append(Problem(file, 1, label, "duplicate-label", "column name appears twice"))
+        elif label not in names:
+            problems.append(Problem(file, 1, label, "extra-label", "unknown column: not in the schema"))
+        seen.add(label)
+    for name in names:
+        if name not in raw.header:
+            problems.append(Problem(file, 1, name, "missing-label", "required column is missing"))
+    if not problems and raw.header != names:
+        problems.append(Problem(
+            file, 1, None, "incorrect-label",
+            f"columns are out of order: expected {', '.join(names)}",
+        ))
+    return problems
+
+
+def check_structure(file: str, raw: RawTable) -> list[Problem]:
+    """Return encoding marks, line ends, ragged rows, blank rows and an empty table."""
+    problems = []
+    if raw.has_bom:
+        problems.append(Problem(file, 1, None, "encoding", "file starts with a UTF-8 byte-order mark (BOM): save as UTF-8 without BOM"))
+    if raw.has_crlf:
+        problems.append(Problem(file, None, None, "line-ends", "file has CRLF (Windows) line ends: use LF"))
+    for row, cells in raw.short_rows:
+        problems.append(Problem(file, row, None, "missing-cell", f"row has {cells} cell(s), the header {len(raw.header)}"))
+    for row, cells in raw.long_rows:
+        problems.append(Problem(file, row, None, "extra-cell", f"row has {cells} cell(s), the header {len(raw.header)}"))
+    if raw.frame.height == 0:
+        problems.append(Problem(file, None, None, "empty-table", "table has a header but no data rows"))
+    elif raw.frame.width:
+        short = {row for row, _ in raw.short_rows}
+        blank = pl.all_horizontal(pl.all().is_null())
+        problems += [
+            p for p in problems_from_mask(file, raw.frame, blank, None, "blank-row", pl.lit("row is blank"))
+            if p.row not in short
+        ]
+    return problems
+
+
+def check_cells(file: str, raw: pl.DataFrame, typed: pl.DataFrame, fields: list[dict]) -> list[Problem]:
+    """Return every cell that breaks its field's type or constraints (vectorised)."""
+    problems: list[Problem] = []
+    frame = pl.concat([raw, typed.rename(lambda c: f"_typed_{c}")], how="horizontal")
+    for spec in fields:
+        name = spec["name"]
+        if name not in raw.columns:
+            continue
+        text, value = pl.col(name), pl.col(f"_typed_{name}")
+        constraints = spec.get("constraints", {})
+        kind = spec.get("type", "string")
+
+        def add(bad: pl.Expr, check: str, message: pl.Expr) -> None:
+            problems.extend(problems_from_mask(file, frame, bad, name, check, message))
+
+        if constraints.get("required"):
+            add(text.is_null(), "required", pl.lit("is required but empty"))
+        if kind != "string":
+            add(text.is_not_null() & value.is_null(), "type",
+                pl.format("is not a valid {} (got {})", pl.lit(kind), value_text(name)))
+        if "enum" in constraints:
+            allowed = [str(v) for v in constraints["enum"]]
+            add(text.is_not_null() & ~text.is_in(allowed), "enum",
+                pl.format("must be one of {} (got {})", pl.lit(", ".join(allowed)), value_text(name)))
+        if "pattern" in constraints:
+            pattern = f"^(?:{constraints['pattern']})$"
+            add(text.is_not_null() & ~text.str.contains(pattern), "pattern",
+                pl.format("does not match {} (got {})", pl.lit(constraints["pattern"]), value_text(name)))
+        for bound, compare, word in [("minimum", value.lt, ">="), ("maximum", value.gt, "<=")]:
+            if bound in constraints and kind in ("integer", "number"):
+                add(compare(constraints[bound]), bound,
+                    pl.format("must be {} {} (got {})", pl.lit(word), pl.lit(constraints[bound]), value.cast(pl.String)))
+        length = text.str.len_chars()
+        if "minLength" in constraints:
+            add(length < constraints["minLength"], "minLength",
+                pl.lit(f"must be at least {constraints['minLength']} character(s)"))
+        max_length = constraints.get("maxLength", MAX_CELL_CHARS)
+        add(length > max_length, "maxLength",
+            pl.format("must be at most {} characters (got {})", pl.lit(max_length), length.cast(pl.String)))
+        if kind == "string":
+            add(text.str.contains(FORMULA_PATTERN), "formula",
+                pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", value_text(name)))
+            add(text.str.contains(MARKUP_PATTERN), "markup",
+                pl.format("contains HTML or script markup (got {})", value_text(name)))
+        if constraints.get("unique"):
+            add(text.is_not_null() & text.is_duplicated(), "unique",
+                pl.format("must be unique (got {} more than once)", value_text(name)))
+    return problems
+
+
+def check_primary_key(file: str, raw: pl.DataFrame, schema: dict) -> list[Problem]:
+    """Return rows whose primary key repeats an earlier row's (single-field keys are
+    reported by the field's own `unique` check when it has one)."""
+    key = schema.get("primaryKey") or []
+    key = [key] if isinstance(key, str) else key
+    if not key or any(k not in raw.columns for k in key):
+        return []
+    if len(key) == 1 and any(
+        f["name"] == key[0] and f.get("constraints", {}).get("unique") for f in schema["fields"]
+    ):
+        return []
+    duplicated = pl.struct(key).is_duplicated() & ~pl.struct(key).is_first_distinct()
+    return problems_from_mask(file, raw, duplicated, ",".join(key), "primary-key",
+                              pl.lit(f"duplicate primary key ({', '.join(key)})"))
+
+
+def check_foreign_keys(
+    file: str, raw: pl.DataFrame, schema: dict, raw_tables: dict[str, pl.DataFrame], self_name: str
+) -> list[Problem]:
+    """Return cells whose foreign key does not resolve in the referenced resource."""
+    problems = []
+    for foreign in schema.get("foreignKeys", []):
+        fields = foreign["fields"] if isinstance(foreign["fields"], list) else [foreign["fields"]]
+        reference = foreign["reference"]
+        target = reference.get("resource") or self_name
+        target_fields = reference["fields"] if isinstance(reference["fields"], list) else [reference["fields"]]
+        target_frame = raw_tables.get(target)
+        if target_frame is None or len(fields) != 1 or fields[0] not in raw.columns:
+            continue
+        if target_fields[0] not in target_frame.columns:
+            continue
+        known = target_frame.get_column(target_fields[0]).drop_nulls().unique()
+        column = pl.col(fields[0])
+        problems += problems_from_mask(
+            file, raw, column.is_not_null() & ~column.is_in(known.implode()), fields[0], "foreign-key",
+            pl.format("{} not found in {}.{}", value_text(fields[0]), pl.lit(target), pl.lit(target_fields[0])),
+        )
+    return problems
+
+
+def check_domain(file: str, resource: str, typed: pl.DataFrame, ctx: RuleContext) -> list[Problem]:
+    """Return the failures of the resource's pandera domain schema, one per row and rule."""
+    rules = rules_for(resource)
+    if not rules or typed.is_empty() or any(r.field not in typed.columns for r in rules):
+        return []
+    try:
+        domain_schema(resource, ctx).validate(typed, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    problems = []
+    for index, rule_number in cases.select("index", "check").iter_rows():
+        if index is None:
+            continue
+        rule = rules[int(rule_number)]
+        row = typed.row(index, named=True)
+        problems.append(Problem(file, index + 2, rule.field, rule.check, rule.message(row)))
+    return problems
+
+
+def check_hash(file: str, resource: dict, data: bytes) -> list[Problem]:
+    """Return a problem when the descriptor's bytes or sha256 do not match the file."""
+    problems = []
+    if "bytes" in resource and resource["bytes"] != len(data):
+        problems.append(Problem(DESCRIPTOR_NAME, None, f"{resource.get('name')}.bytes", "bytes",
+                                f"{file} has {len(data)} bytes, descriptor says {resource['bytes']}: run `scamstats rehash`"))
+    if "hash" in resource:
+        actual = "sha256:" + hashlib.sha256(data).hexdigest()
+        expected = resource["hash"] if ":" in str(resource["hash"]) else f"md5:{resource['hash']}"
+        if expected != actual:
+            problems.append(Problem(DESCRIPTOR_NAME, None, f"{resource.get('name')}.hash", "hash",
+                                    f"{file} does not match its hash: run `scamstats rehash`"))
+    return problems
+
+
+def check_descriptor(descriptor: dict) -> list[Problem]:
+    """Return what frictionless finds wrong with the descriptor (Data Package v2 profile)."""
+    try:
+        report = frictionless.Package.validate_descriptor(descriptor)
+    except Exception as error:  # frictionless raises on some malformed descriptors
+        return [Problem(DESCRIPTOR_NAME, None, None, "descriptor", f"not a valid descriptor: {error}")]
+    errors = [*report.errors, *(e for task in report.tasks for e in task.errors)]
+    return [
+        Problem(DESCRIPTOR_NAME, None, None, "descriptor", f"{error.type}: {error.message}")
+        for error in errors
+    ]
+
+
+def validate_package(package: Path, today: dt.date | None = None) -> Report:
+    """Return the report of every problem in the package at `package` (folder or descriptor)."""
+    report = Report()
+    today = today or dt.date.today()
+    path = descriptor_path(package)
+    try:
+        descriptor = read_descriptor(path.parent)
+    except UnusableInput as error:
+        report.problems.append(Problem(error.file, None, None, error.check, error.message))
+        report.unusable = True
+        return report
+    report.problems += check_descriptor(descriptor)
+
+    raw_tables: dict[str, pl.DataFrame] = {}
+    typed_tables: dict[str, pl.DataFrame] = {}
+    resources = [r for r in descriptor["resources"] if isinstance(r, dict)]
+    for resource in resources:
+        name = str(resource.get("name"))
+        file = str(resource.get("path"))
+        try:
+            full = resource_file(path.parent, resource)
+            if not full.is_file():
+                raise UnusableInput(file, "file not found (named in the descriptor)", "missing-file")
+            data = full.read_bytes()
+            report.problems += check_hash(file, resource, data)
+            raw = read_raw_table(file, data)
+        except UnusableInput as error:
+            report.problems.append(Problem(error.file, None, None, error.check, error.message))
+            report.unusable = True
+            continue
+        fields = resource.get("schema", {}).get("fields", [])
+        header_problems = check_header(file, raw, fields)
+        report.problems += header_problems + check_structure(file, raw)
+        if any(p.check == "duplicate-label" for p in header_problems):
+            continue
+        present = [f for f in fields if f["name"] in raw.frame.columns]
+        typed = raw.frame.select([cast_expression(f) for f in present])
+        report.problems += check_cells(file, raw.frame, typed, fields)
+        report.problems += check_primary_key(file, raw.frame, resource.get("schema", {}))
+        raw_tables[name], typed_tables[name] = raw.frame, typed
+        report.rows_checked += raw.frame.height
+        report.tables_checked += 1
+
+    compounds = raw_tables.get("compounds")
+    ctx = RuleContext(
+        today=today,
+        compound_ids=frozenset(compounds["compound_id"].drop_nulls().to_list())
+        if compounds is not None and "compound_id" in compounds.columns else frozenset(),
+    )
+    for resource in resources:
+        name, file = str(resource.get("name")), str(resource.get("path"))
+        if name not in raw_tables:
+            continue
+        schema = resource.get("schema", {})
+        report.problems += check_foreign_keys(file, raw_tables[name], schema, raw_tables, name)
+        report.problems += check_domain(file, name, typed_tables[name], ctx)
+    report.problems.sort(key=lambda p: (p.file, p.row or 0, p.field or "", p.check))
+    return report
