@@ -156,14 +156,13 @@ def count_cells_per_row(
     try:
         reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         next(reader, None)
-        for row in reader:
-            if not row:
-                continue
+        # Numbered as records (header = 1), as polars and frictionless number them.
+        for number, row in enumerate(reader, start=2):
             cells = len(row)
-            if cells < width:
-                short_rows.append((reader.line_num, cells))
+            if 0 < cells < width:
+                short_rows.append((number, cells))
             elif cells > width:
-                long_rows.append((reader.line_num, cells))
+                long_rows.append((number, cells))
     except csv.Error as error:
         raise UnusableInput(name, f"not valid CSV: {error}", "csv") from None
     return short_rows, long_rows

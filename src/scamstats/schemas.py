@@ -202,12 +202,20 @@ def survivor_category_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     return frame.select(fits.fill_null(True)).to_series()
 
 
+IS_TOTAL = pl.col("nationality").is_null() & pl.col("sex").is_null()
+IS_NATIONALITY = pl.col("nationality").is_not_null() & pl.col("sex").is_null()
+
+
 def breakdown_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """A breakdown never exceeds its total (same metric, date, source, baseline and scope),
-    and exact nationality breakdowns never sum above an exact total."""
-    is_total = pl.col("nationality").is_null() & pl.col("sex").is_null()
-    is_nationality = pl.col("nationality").is_not_null() & pl.col("sex").is_null()
-    total = pl.col("value").filter(is_total).max().over(BREAKDOWN_KEYS)
+    """A breakdown never exceeds its total (same metric, date, source, baseline and scope)."""
+    total = pl.col("value").filter(IS_TOTAL).max().over(BREAKDOWN_KEYS)
+    single_ok = IS_TOTAL | total.is_null() | (pl.col("value") <= total)
+    return frame.select(single_ok.fill_null(True)).to_series()
+
+
+def breakdowns_sum_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """Exact nationality breakdowns never sum above an exact (or at-most) total."""
+    is_total, is_nationality = IS_TOTAL, IS_NATIONALITY
     exact_total = (
         pl.col("value").filter(is_total & pl.col("qualifier").is_in(["exact", "at_most"]))
         .min().over(BREAKDOWN_KEYS)
@@ -216,9 +224,8 @@ def breakdown_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
         pl.col("value").filter(is_nationality & (pl.col("qualifier") == "exact"))
         .sum().over(BREAKDOWN_KEYS)
     )
-    single_ok = is_total | total.is_null() | (pl.col("value") <= total)
     sum_ok = ~is_nationality | exact_total.is_null() | (exact_sum <= exact_total)
-    return frame.select((single_ok & sum_ok).fill_null(True)).to_series()
+    return frame.select(sum_ok.fill_null(True)).to_series()
 
 
 def cumulative_never_falls(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
@@ -296,7 +303,9 @@ def rules_for(resource: str) -> list[DomainRule]:
             DomainRule("scope", "scope", scope_known,
                        lambda row: f"not 'national', a province code or a compound_id (got {row['scope']})"),
             DomainRule("value", "breakdown-total", breakdown_within_total,
-                       lambda row: f"breakdown {row['value']} exceeds its total (or the breakdowns sum above it)"),
+                       lambda row: f"breakdown {row['value']} exceeds the total of the same metric, date, source and baseline"),
+            DomainRule("value", "breakdown-sum", breakdowns_sum_within_total,
+                       lambda row: "nationality breakdowns of the same metric, date, source and baseline sum above their total"),
             DomainRule("value", "cumulative", cumulative_never_falls,
                        lambda row: f"cumulative series falls to {row['value']} on {row['as_of']}"),
         ]

@@ -143,7 +143,10 @@ def check_structure(file: str, raw: RawTable) -> list[Problem]:
     if raw.has_crlf:
         problems.append(Problem(file, None, None, "line-ends", "file has CRLF (Windows) line ends: use LF"))
     for row, cells in raw.short_rows:
-        problems.append(Problem(file, row, None, "missing-cell", f"row has {cells} cell(s), the header {len(raw.header)}"))
+        problems += [
+            Problem(file, row, label, "missing-cell", f"row ends after {cells} cell(s): no cell for this column")
+            for label in raw.header[cells:]
+        ]
     for row, cells in raw.long_rows:
         problems.append(Problem(file, row, None, "extra-cell", f"row has {cells} cell(s), the header {len(raw.header)}"))
     if raw.frame.height == 0:
@@ -158,9 +161,15 @@ def check_structure(file: str, raw: RawTable) -> list[Problem]:
     return problems
 
 
-def check_cells(file: str, raw: pl.DataFrame, typed: pl.DataFrame, fields: list[dict]) -> list[Problem]:
+def primary_key(schema: dict) -> list[str]:
+    key = schema.get("primaryKey") or []
+    return [key] if isinstance(key, str) else list(key)
+
+
+def check_cells(file: str, raw: pl.DataFrame, typed: pl.DataFrame, schema: dict) -> list[Problem]:
     """Return every cell that breaks its field's type or constraints (vectorised)."""
     problems: list[Problem] = []
+    fields = schema.get("fields", [])
     frame = pl.concat([raw, typed.rename(lambda c: f"_typed_{c}")], how="horizontal")
     for spec in fields:
         name = spec["name"]
@@ -202,22 +211,32 @@ def check_cells(file: str, raw: pl.DataFrame, typed: pl.DataFrame, fields: list[
                 pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", value_text(name)))
             add(text.str.contains(MARKUP_PATTERN), "markup",
                 pl.format("contains HTML or script markup (got {})", value_text(name)))
-        if constraints.get("unique"):
-            add(text.is_not_null() & text.is_duplicated(), "unique",
+        if constraints.get("unique") and [name] != primary_key(schema):
+            add(text.is_not_null() & text.is_duplicated() & ~text.is_first_distinct(), "unique",
                 pl.format("must be unique (got {} more than once)", value_text(name)))
     return problems
 
 
+def without_failed_cells(typed: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
+    """Return the typed frame with every cell that failed a spec check set to null, so that
+    domain rules judge only values that are what the schema says they are."""
+    failed: dict[str, list[int]] = {}
+    for problem in problems:
+        if problem.field in typed.columns and problem.row is not None:
+            failed.setdefault(problem.field, []).append(problem.row - 2)
+    if not failed:
+        return typed
+    index = pl.int_range(pl.len())
+    return typed.with_columns(
+        pl.when(index.is_in(rows)).then(None).otherwise(pl.col(name)).alias(name)
+        for name, rows in failed.items()
+    )
+
+
 def check_primary_key(file: str, raw: pl.DataFrame, schema: dict) -> list[Problem]:
-    """Return rows whose primary key repeats an earlier row's (single-field keys are
-    reported by the field's own `unique` check when it has one)."""
-    key = schema.get("primaryKey") or []
-    key = [key] if isinstance(key, str) else key
+    """Return rows whose primary key repeats an earlier row's."""
+    key = primary_key(schema)
     if not key or any(k not in raw.columns for k in key):
-        return []
-    if len(key) == 1 and any(
-        f["name"] == key[0] and f.get("constraints", {}).get("unique") for f in schema["fields"]
-    ):
         return []
     duplicated = pl.struct(key).is_duplicated() & ~pl.struct(key).is_first_distinct()
     return problems_from_mask(file, raw, duplicated, ",".join(key), "primary-key",
@@ -307,7 +326,18 @@ def validate_package(package: Path, today: dt.date | None = None) -> Report:
         report.problems.append(Problem(error.file, None, None, error.check, error.message))
         report.unusable = True
         return report
+    # Unsafe paths first, in our words: nothing outside the package is ever opened.
+    for resource in descriptor["resources"]:
+        try:
+            resource_file(path.parent, resource if isinstance(resource, dict) else {})
+        except UnusableInput as error:
+            report.problems.append(Problem(error.file, None, None, error.check, error.message))
+            report.unusable = True
+    if report.unusable:
+        return report
     report.problems += check_descriptor(descriptor)
+    if report.problems:  # rows cannot be checked against a schema that is itself broken
+        return report
 
     raw_tables: dict[str, pl.DataFrame] = {}
     typed_tables: dict[str, pl.DataFrame] = {}
@@ -333,7 +363,13 @@ def validate_package(package: Path, today: dt.date | None = None) -> Report:
             continue
         present = [f for f in fields if f["name"] in raw.frame.columns]
         typed = raw.frame.select([cast_expression(f) for f in present])
-        report.problems += check_cells(file, raw.frame, typed, fields)
+        missing_cells = {(p.row, p.field) for p in report.problems if p.check == "missing-cell"}
+        cell_problems = [
+            p for p in check_cells(file, raw.frame, typed, resource.get("schema", {}))
+            if (p.row, p.field) not in missing_cells
+        ]
+        report.problems += cell_problems
+        typed = without_failed_cells(typed, cell_problems)
         report.problems += check_primary_key(file, raw.frame, resource.get("schema", {}))
         raw_tables[name], typed_tables[name] = raw.frame, typed
         report.rows_checked += raw.frame.height

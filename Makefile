@@ -1,0 +1,37 @@
+# The two commands of the README's quick start, and what they need.
+# `make run`  : set up, validate the shipped package and summarise it.
+# `make test` : set up (including Debian's chromium for browser tests) and run every test.
+
+VENV   ?= .venv
+PYTHON ?= python3
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test setup system-packages lint clean
+
+run: setup
+	$(BIN)/scamstats validate
+	$(BIN)/scamstats info
+
+test: setup system-packages
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+# Debian packages: chromium (headless browser tests and static figure export), Khmer fonts.
+system-packages:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi khmer || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-khmeros >/dev/null; }
+
+lint: setup
+	$(BIN)/ruff check src tests scripts dashboard
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,231 @@
+"""Writes tests/data/valid/ (a snapshot of a small valid package) and tests/data/invalid/<case>/,
+each case the valid package with one thing broken and an `expected.json` written from the
+literal expectations below (never from the validator's output).
+
+Run after changing the data model:  .venv/bin/python tests/data/make_fixtures.py
+The valid snapshot is copied from tests/data/valid/ itself; pass --from-shipped to refresh it
+from datapackage/ first (then re-check the row numbers the cases below name).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+VALID = HERE / "valid"
+INVALID = HERE / "invalid"
+sys.path.insert(0, str(REPO / "src"))
+
+from scamstats.package import rehash  # noqa: E402
+
+ARRESTS = "data/arrests.csv"
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def set_cell(file: str, row: int, field: str, value: str):
+    """Mutation: set one cell (row numbered with the header as row 1)."""
+    def mutate(package: Path) -> None:
+        rows = read_rows(package / file)
+        rows[row - 1][rows[0].index(field)] = value
+        write_rows(package / file, rows)
+    return mutate
+
+
+def set_cells(file: str, row: int, values: dict[str, str]):
+    """Mutation: set several cells of one row."""
+    def mutate(package: Path) -> None:
+        rows = read_rows(package / file)
+        for field, value in values.items():
+            rows[row - 1][rows[0].index(field)] = value
+        write_rows(package / file, rows)
+    return mutate
+
+
+def append_row(file: str, values: dict[str, str], like_row: int):
+    """Mutation: append a copy of `like_row` with some cells changed."""
+    def mutate(package: Path) -> None:
+        rows = read_rows(package / file)
+        new = list(rows[like_row - 1])
+        for field, value in values.items():
+            new[rows[0].index(field)] = value
+        write_rows(package / file, [*rows, new])
+    return mutate
+
+
+def edit_text(file: str, edit):
+    def mutate(package: Path) -> None:
+        path = package / file
+        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return mutate
+
+
+def edit_bytes(file: str, edit):
+    def mutate(package: Path) -> None:
+        path = package / file
+        path.write_bytes(edit(path.read_bytes()))
+    return mutate
+
+
+def edit_descriptor(edit):
+    def mutate(package: Path) -> None:
+        path = package / "datapackage.json"
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        edit(descriptor)
+        path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return mutate
+
+
+def resource(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def drop_column(file: str, field: str):
+    def mutate(package: Path) -> None:
+        rows = read_rows(package / file)
+        index = rows[0].index(field)
+        write_rows(package / file, [r[:index] + r[index + 1:] for r in rows])
+    return mutate
+
+
+def add_column(file: str, field: str):
+    def mutate(package: Path) -> None:
+        rows = read_rows(package / file)
+        write_rows(package / file, [rows[0] + [field]] + [r + ["x"] for r in rows[1:]])
+    return mutate
+
+
+def set_path(name: str, path: str):
+    return edit_descriptor(lambda d: resource(d, name).update(path=path))
+
+
+def set_field_type(name: str, field: str, kind: str):
+    def edit(descriptor: dict) -> None:
+        for spec in resource(descriptor, name)["schema"]["fields"]:
+            if spec["name"] == field:
+                spec["type"] = kind
+    return edit_descriptor(edit)
+
+
+LONG_QUOTE = " ".join(["word"] * 31) + " 2,137"
+
+# case: (mutation, rehash afterwards, exit code, [[file, row, field, check], ...])
+CASES = {
+    "negative-count": (set_cell(ARRESTS, 2, "value", "-4"), True, 1,
+                       [[ARRESTS, 2, "value", "minimum"]]),
+    "wrong-type": (set_cell(ARRESTS, 3, "value", "429a"), True, 1,
+                   [[ARRESTS, 3, "value", "type"]]),
+    "impossible-date": (set_cell(ARRESTS, 2, "as_of", "2025-02-30"), True, 1,
+                        [[ARRESTS, 2, "as_of", "type"]]),
+    "future-date": (set_cell(ARRESTS, 19, "as_of", "2099-01-01"), True, 1,
+                    [[ARRESTS, 19, "as_of", "date-range"]]),
+    "unknown-enum": (set_cell(ARRESTS, 2, "metric", "kidnapped"), True, 1,
+                     [[ARRESTS, 2, "metric", "enum"]]),
+    "unknown-province": (set_cell("data/raids.csv", 2, "province_code", "KH-26"), True, 1,
+                         [["data/raids.csv", 2, "province_code", "enum"]]),
+    "duplicate-primary-key": (set_cell("data/survivors.csv", 3, "group_id", "amnesty-2025-interviewees-total"), True, 1,
+                              [["data/survivors.csv", 3, "group_id", "primary-key"]]),
+    "dangling-foreign-key": (set_cell(ARRESTS, 22, "source_id", "nowhere-20990101"), True, 1,
+                             [[ARRESTS, 22, "source_id", "foreign-key"]]),
+    "dangling-compound": (set_cell("data/raids.csv", 2, "compound_id", "no-such-compound"), True, 1,
+                          [["data/raids.csv", 2, "compound_id", "foreign-key"]]),
+    "breakdown-above-total": (set_cells(ARRESTS, 17, {"value": "2700", "quote": "The detainees included 2,700 Indonesians"}), True, 1,
+                              [[ARRESTS, 17, "value", "breakdown-total"]]),
+    "breakdowns-sum-above-total": (set_cells(ARRESTS, 2, {"value": "1400", "quote": "brought to 1,400 the total number detained since June 27"}), True, 1,
+                                   [[ARRESTS, row, "value", "breakdown-sum"] for row in range(3, 9)]),
+    "decreasing-cumulative": (append_row(ARRESTS, {"observation_id": "ap-20250720-detained-total", "as_of": "2025-07-20", "value": "2000",
+                                                   "quote": "brought to 2,000 the total number detained since June 27"}, like_row=2), True, 1,
+                              [[ARRESTS, 24, "value", "cumulative"]]),
+    "quote-without-number": (set_cell(ARRESTS, 10, "quote", "The latest arrests followed others in the first six months of the year"), True, 1,
+                             [[ARRESTS, 10, "quote", "quote-number"]]),
+    "quote-too-long": (set_cell(ARRESTS, 2, "quote", LONG_QUOTE), True, 1,
+                       [[ARRESTS, 2, "quote", "quote-length"]]),
+    "missing-column": (drop_column(ARRESTS, "qualifier"), True, 1,
+                       [[ARRESTS, 1, "qualifier", "missing-label"]]),
+    "extra-column": (add_column(ARRESTS, "comment"), True, 1,
+                     [[ARRESTS, 1, "comment", "extra-label"]]),
+    "empty-file": (edit_bytes("data/timeline.csv", lambda b: b""), True, 2,
+                   [["data/timeline.csv", None, None, "empty-file"]]),
+    "header-only": (edit_text("data/timeline.csv", lambda t: t.split("\n", 1)[0] + "\n"), True, 1,
+                    [["data/timeline.csv", None, None, "empty-table"]]),
+    "not-utf8": (edit_bytes("data/compounds.csv", lambda b: b.replace("Thmor Da".encode(), "Thmor D\xe0".encode("latin-1"), 1)), True, 2,
+                 [["data/compounds.csv", None, None, "encoding"]]),
+    "utf8-bom": (edit_bytes("data/compounds.csv", lambda b: b"\xef\xbb\xbf" + b), True, 1,
+                 [["data/compounds.csv", 1, None, "encoding"]]),
+    "crlf-line-ends": (edit_bytes("data/compounds.csv", lambda b: b.replace(b"\n", b"\r\n")), True, 1,
+                       [["data/compounds.csv", None, None, "line-ends"]]),
+    "extra-cell": (edit_text("data/raids.csv", lambda t: t.rstrip("\n") + ",surplus\n"), True, 1,
+                   [["data/raids.csv", 2, None, "extra-cell"]]),
+    "missing-cell": (edit_text("data/timeline.csv", lambda t: t + "lonely-event,2025-01-01\n"), True, 1,
+                     [["data/timeline.csv", 6, field, "missing-cell"]
+                      for field in ["date_precision", "category", "event", "source_id", "quote", "note"]]),
+    "hash-mismatch": (set_cell(ARRESTS, 3, "note", "edited after rehash"), False, 1,
+                      [["datapackage.json", None, "arrests.bytes", "bytes"], ["datapackage.json", None, "arrests.hash", "hash"]]),
+    "missing-file": (set_path("timeline", "data/nowhere.csv"), False, 2,
+                     [["data/nowhere.csv", None, None, "missing-file"]]),
+    "path-escapes-package": (set_path("timeline", "../../etc/passwd"), False, 2,
+                             [["datapackage.json", None, None, "path"]]),
+    "absolute-path": (set_path("timeline", "/etc/passwd"), False, 2,
+                      [["datapackage.json", None, None, "path"]]),
+    "url-not-http": (set_cell("data/sources.csv", 4, "url", "javascript:alert(1)"), True, 1,
+                     [["data/sources.csv", 4, "url", "markup"], ["data/sources.csv", 4, "url", "pattern"]]),
+    "file-url": (set_cell("data/sources.csv", 4, "url", "file:///etc/passwd"), True, 1,
+                 [["data/sources.csv", 4, "url", "pattern"]]),
+    "formula-injection": (set_cell("data/compounds.csv", 2, "name", "=HYPERLINK(\"http://x.example\",\"click\")"), True, 1,
+                          [["data/compounds.csv", 2, "name", "formula"]]),
+    "plus-command": (set_cell("data/raids.csv", 2, "agency", "+cmd|' /C calc'!A0"), True, 1,
+                     [["data/raids.csv", 2, "agency", "formula"]]),
+    "at-sum": (set_cell("data/timeline.csv", 2, "event", "@SUM(1+1)*cmd"), True, 1,
+               [["data/timeline.csv", 2, "event", "formula"]]),
+    "html-script": (set_cell("data/sources.csv", 2, "title", "<script>alert('x')</script>"), True, 1,
+                    [["data/sources.csv", 2, "title", "markup"]]),
+    "period-start-after-as-of": (set_cell(ARRESTS, 2, "period_start", "2025-07-20"), True, 1,
+                                 [[ARRESTS, 2, "period_start", "period-order"]]),
+    "outside-cambodia": (edit_text("data/compounds.csv", lambda t: t.replace(",Thmor Da,,,,", ",Thmor Da,20.5,103.1,town,")), True, 1,
+                         [["data/compounds.csv", 2, "latitude", "bbox"]]),
+    "unknown-country-code": (set_cell(ARRESTS, 3, "nationality", "XXX"), True, 1,
+                             [[ARRESTS, 3, "nationality", "country-code"]]),
+    "unknown-scope": (set_cell(ARRESTS, 2, "scope", "atlantis"), True, 1,
+                      [[ARRESTS, 2, "scope", "scope"]]),
+    "bad-descriptor-type": (set_field_type("arrests", "value", "integr"), False, 1,
+                            [["datapackage.json", None, None, "descriptor"]]),
+    "descriptor-not-json": (edit_bytes("datapackage.json", lambda b: b[:-20]), False, 2,
+                            [["datapackage.json", None, None, "json"]]),
+    "huge-cell": (set_cell("data/compounds.csv", 2, "note", "x" * 1_000_000), True, 1,
+                  [["data/compounds.csv", 2, "note", "maxLength"]]),
+}
+
+
+def main() -> None:
+    if "--from-shipped" in sys.argv:
+        shutil.rmtree(VALID, ignore_errors=True)
+        shutil.copytree(REPO / "datapackage", VALID, ignore=shutil.ignore_patterns("README.md"))
+    shutil.rmtree(INVALID, ignore_errors=True)
+    for name, (mutate, rehash_after, exit_code, problems) in CASES.items():
+        case = INVALID / name
+        shutil.copytree(VALID, case)
+        mutate(case)
+        if rehash_after:
+            rehash(case)
+        (case / "expected.json").write_text(
+            json.dumps({"exit_code": exit_code, "problems": problems}, indent=1) + "\n", encoding="utf-8"
+        )
+    print(f"wrote {len(CASES)} invalid cases under {INVALID}")
+
+
+if __name__ == "__main__":
+    main()
