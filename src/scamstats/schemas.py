@@ -190,13 +190,15 @@ def scope_known(frame: pl.DataFrame, ctx: RuleContext) -> pl.Series:
 
 
 def survivor_category_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """category fits dimension: 'all' for total, alpha-3 for nationality, female/male for sex."""
+    """category fits dimension: 'all' for total, alpha-3 for nationality, female/male for sex,
+    'distinct' for nationalities."""
     dimension, category = pl.col("dimension"), pl.col("category")
     fits = (
         pl.when(dimension == "total").then(category == "all")
         .when(dimension == "nationality").then(category.is_in(sorted(COUNTRY_CODES)))
         .when(dimension == "sex").then(category.is_in(["female", "male"]))
         .when(dimension == "age_group").then(category.str.contains(r"^[a-z0-9_]+$"))
+        .when(dimension == "nationalities").then(category == "distinct")
         .otherwise(True)
     )
     return frame.select(fits.fill_null(True)).to_series()
