@@ -120,15 +120,25 @@ def known_source_ids() -> dict[str, str]:
 KNOWN_SOURCE_IDS = known_source_ids()
 
 
+def canonical_leads() -> dict[str, dict]:
+    """The first lead of each page, whose publisher and date name the page's source."""
+    first: dict[str, dict] = {}
+    for lead in leads():
+        first.setdefault(lead["url"], lead)
+    return first
+
+
 def source_id(lead: dict) -> str:
     if lead["url"] in KNOWN_SOURCE_IDS:
         return KNOWN_SOURCE_IDS[lead["url"]]
+    lead = CANONICAL[lead["url"]]
     published, _ = date_and_precision(lead.get("published", ""))
     stamp = published.replace("-", "") if published else "undated"
     return f"{slug(lead.get('publisher', 'unknown'), 24)}-{stamp}-{short_hash(lead['url'])}"
 
 
 def source_row(lead: dict) -> dict:
+    lead = {**CANONICAL[lead["url"]], "quote": lead.get("quote", ""), "note": lead.get("note", "")}
     published, precision = date_and_precision(lead.get("published", ""))
     kind = lead.get("source_type", "news")
     if kind in {"ngo_report", "ngo_statement", "government_statement", "un_report",
@@ -137,10 +147,14 @@ def source_row(lead: dict) -> dict:
     else:
         reliability = "attributed" if ATTRIBUTION.search(lead.get("quote", "") + " " + lead.get("note", "")) else "unattributed"
     title = (lead.get("title") or "").strip() or "[No title in the copy read]"
+    publisher, via = lead.get("publisher", "").strip(), lead.get("via", "") or ""
+    carried = re.fullmatch(r"(.+?)\s*\(via ([^)]+)\)", publisher)
+    if carried:
+        publisher, via = carried.group(1), via or carried.group(2)
     return {
         "source_id": source_id(lead), "title": title,
-        "publisher": lead.get("publisher", "").strip() or urlsplit(lead["url"]).hostname.removeprefix("www."),
-        "url": lead["url"], "via": lead.get("via", "") or "", "published": published,
+        "publisher": publisher or urlsplit(lead["url"]).hostname.removeprefix("www."),
+        "url": lead["url"], "via": via, "published": published,
         "published_precision": precision, "source_type": kind, "language": lead.get("language", "en"),
         "reliability": reliability,
     }
@@ -240,6 +254,13 @@ BUILDERS = {"arrests": ("arrests", "observation_id", arrests_row), "raid": ("rai
             "survivors": ("survivors", "group_id", survivors_row), "timeline": ("timeline", "event_id", timeline_row)}
 
 
+def semantic_key(lead: dict) -> tuple:
+    """What a lead says, regardless of which researcher recorded it or how they quoted it."""
+    fields = ["metric", "value", "qualifier", "as_of", "scope", "nationality", "sex", "event_type", "date",
+              "province", "persons_detained", "persons_rescued", "name", "dimension", "category", "count", "event"]
+    return (lead["url"], lead["kind"], *(str(lead.get(f, "")).strip().lower() for f in fields))
+
+
 def append_rows(name: str, rows: list[dict]) -> None:
     path = DATA / f"{name}.csv"
     with path.open(encoding="utf-8") as handle:
@@ -249,11 +270,16 @@ def append_rows(name: str, rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
+CANONICAL: dict[str, dict] = {}
+
+
 def command_add() -> None:
+    CANONICAL.update(canonical_leads())
     verified, rejected = read_tsv(VERIFIED), read_tsv(REJECTED)
     known_sources = existing("sources", "url")
     new_sources, new_rows, skipped = {}, defaultdict(list), Counter()
     keys = {name: existing(name, key) for name, key, _ in BUILDERS.values()}
+    seen: set[tuple] = set()
     for lead in leads():
         if lead["url"] not in verified or lead["url"] in rejected or lead["_lead"] in rejected:
             continue
@@ -264,6 +290,11 @@ def command_add() -> None:
         if row is None:
             skipped[f"{lead['kind']}: unmappable"] += 1
             continue
+        meaning = semantic_key(lead)
+        if row[key] in keys[name] or meaning in seen:
+            skipped[f"{lead['kind']}: already present"] += 1
+            continue
+        seen.add(meaning)
         if row[key] in keys[name]:
             skipped[f"{lead['kind']}: already present"] += 1
             continue

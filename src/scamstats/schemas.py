@@ -51,7 +51,8 @@ NUMBER_WORDS = {
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 # Thousands separators between digit groups: 1,234 / 1.234 / 1 234 (no-break or thin space).
-THOUSANDS = r"(\d)[,.\u00a0\u202f](\d{3})\b"
+# The group ends at a non-digit, not a word boundary: "11,240名" has no boundary before 名.
+THOUSANDS = r"(\d)[,.\u00a0\u202f](\d{3})(\D|$)"
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def numbers_in_text(text: str) -> set[int]:
     """Return every whole number a quote states, in digits or in English words."""
     lowered = text.lower()
     found: set[int] = set()
-    normalised = re.sub(THOUSANDS, r"\1\2", re.sub(THOUSANDS, r"\1\2", lowered))
+    normalised = re.sub(THOUSANDS, r"\1\2\3", re.sub(THOUSANDS, r"\1\2\3", lowered))
     for match in re.finditer(r"(\d+(?:[.,]\d+)?)\s*(thousand|million|billion)\b", normalised):
         found.add(round(float(match.group(1).replace(",", ".")) * SCALES[match.group(2)]))
     found.update(int(d) for d in re.findall(r"\d+", normalised))
@@ -94,8 +95,8 @@ def quote_contains(frame: pl.DataFrame, count_field: str) -> pl.Series:
     """Return, per row, whether the quote states the row's count (null counts pass)."""
     digits = (
         pl.col("quote")
-        .str.replace_all(THOUSANDS, "${1}${2}")
-        .str.replace_all(THOUSANDS, "${1}${2}")
+        .str.replace_all(THOUSANDS, "${1}${2}${3}")
+        .str.replace_all(THOUSANDS, "${1}${2}${3}")
         .str.extract_all(r"\d+")
         .list.contains(pl.col(count_field).cast(pl.String))
     )
