@@ -292,6 +292,7 @@ def command_add() -> None:
             continue
         meaning = semantic_key(lead)
         if row[key] in keys[name] or meaning in seen:
+            seen.add(meaning)
             skipped[f"{lead['kind']}: already present"] += 1
             continue
         seen.add(meaning)
