@@ -60,8 +60,21 @@ def leads() -> list[dict]:
             if line.strip():
                 lead = json.loads(line)
                 lead["_lead"] = f"{path.stem}:{number}"
+                lead.update(OVERRIDES.get(lead["_lead"], {}))
                 found.append(lead)
     return found
+
+
+def read_overrides() -> dict[str, dict]:
+    """Curator's corrections to single leads: {"lead": id, "set": {field: value}, "why": ...}."""
+    path = HERE / "overrides.jsonl"
+    if not path.exists():
+        return {}
+    entries = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {entry["lead"]: entry["set"] for entry in entries}
+
+
+OVERRIDES = read_overrides()
 
 
 def read_tsv(path: Path) -> dict[str, list[str]]:
