@@ -49,6 +49,13 @@ NUMBER_WORDS = {
     "dozen": 12, "a dozen": 12, "two dozen": 24, "a thousand": 1000,
 }
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Small numerals in other languages the sources use (Vietnamese, Indonesian/Malay, Chinese).
+OTHER_NUMBER_WORDS = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
+    "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
+    "sembilan": 9, "sepuluh": 10,
+}
+CJK_NUMERALS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # Thousands separators between digit groups: 1,234 / 1.234 / 1 234 (no-break or thin space).
 # The group ends at a non-digit, not a word boundary: "11,240名" has no boundary before 名.
@@ -85,6 +92,9 @@ def numbers_in_text(text: str) -> set[int]:
     for match in re.finditer(words + r"(?:[\s-]+(thousand|million))?", lowered):
         value = NUMBER_WORDS[match.group(1)]
         found.add(value * SCALES[match.group(2)] if match.group(2) else value)
+    others = r"\b(" + "|".join(OTHER_NUMBER_WORDS) + r")\b"
+    found.update(OTHER_NUMBER_WORDS[m.group(1)] for m in re.finditer(others, lowered))
+    found.update(value for char, value in CJK_NUMERALS.items() if char in text)
     for match in re.finditer(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
                              r"(one|two|three|four|five|six|seven|eight|nine)\b", lowered):
         found.add(NUMBER_WORDS[match.group(1)] + NUMBER_WORDS[match.group(2)])
