@@ -1,0 +1,1 @@
+"""Cambodia province boundaries shipped with scamstats (see README.md here)."""
