@@ -268,7 +268,11 @@ BUILDERS = {"arrests": ("arrests", "observation_id", arrests_row), "raid": ("rai
 
 
 def semantic_key(lead: dict) -> tuple:
-    """What a lead says, regardless of which researcher recorded it or how they quoted it."""
+    """What a lead says, regardless of which researcher recorded it or how they quoted it.
+    For operations: the same page, date and counts is the same operation, however labelled."""
+    if lead["kind"] == "raid":
+        fields = ["date", "persons_detained", "persons_rescued"]
+        return (lead["url"], "raid", *(str(lead.get(f, "")).strip() for f in fields))
     fields = ["metric", "value", "qualifier", "as_of", "scope", "nationality", "sex", "event_type", "date",
               "province", "persons_detained", "persons_rescued", "name", "dimension", "category", "count", "event"]
     return (lead["url"], lead["kind"], *(str(lead.get(f, "")).strip().lower() for f in fields))
