@@ -12,6 +12,7 @@ import hashlib
 import html
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -69,14 +70,19 @@ def kaleido_server() -> Iterator[None]:
     import kaleido
 
     browser = find_chromium()
+    # choreographer logs, with a traceback, browser messages it cannot parse and then ignores.
+    pipe_logger = logging.getLogger("choreographer.channels.pipe")
+    level = pipe_logger.level
+    pipe_logger.setLevel(logging.CRITICAL)
     try:
         kaleido.start_sync_server(path=browser, mathjax=False, silence_warnings=True)
-    except Exception as error:  # kaleido wraps browser start-up failures in several types
+    except Exception as error:  # noqa: BLE001 -- kaleido wraps start-up failures in several types
         raise ExportError(f"could not start kaleido with {browser}: {error}") from None
     try:
         yield
     finally:
         kaleido.stop_sync_server(silence_warnings=True)
+        pipe_logger.setLevel(level)
 
 
 def _image(figure, fmt: str) -> bytes:

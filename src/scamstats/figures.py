@@ -10,7 +10,9 @@ it. A figure whose data are thin still builds: it shows a "No data yet" note ins
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,12 +29,15 @@ from scamstats.reference import PROVINCES
 # Theme
 
 # Okabe & Ito's colour-blind-safe palette (black last, for text-like marks).
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# Yellow (#F0E442) is left out: too pale on white for marks.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
 GREY = "#767676"
 LIGHT_GREY = "#D9D9D9"
 INK = "#222222"
 FONT = "Liberation Sans, DejaVu Sans, Khmer OS, Arial, sans-serif"
 SEQUENTIAL = [[0.0, "#F7FBFF"], [0.25, "#C6DBEF"], [0.5, "#6BAED6"], [0.75, "#2171B5"], [1.0, "#08306B"]]
+# Light enough at its darkest for dark text on every cell.
+HEAT = [[0.0, "#EEF5FB"], [0.5, "#A6CDE8"], [1.0, "#5B9FD1"]]
 WIDTH, HEIGHT = 1000, 620
 
 QUALIFIER_SYMBOL = {"exact": "circle", "about": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
@@ -40,20 +45,20 @@ QUALIFIER_NAME = {"exact": "exact", "about": "about", "at_least": "at least", "a
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
-        font=dict(family=FONT, size=14, color=INK),
+        font={"family": FONT, "size": 14, "color": INK},
         colorway=PALETTE,
         paper_bgcolor="white",
         plot_bgcolor="white",
-        title=dict(x=0.0, xanchor="left", xref="container", y=0.97, yanchor="top", pad=dict(l=24),
-                   font=dict(size=21, color=INK)),
-        xaxis=dict(showgrid=False, linecolor=GREY, ticks="outside", tickcolor=GREY, zeroline=False,
-                   automargin=True, title=dict(standoff=8)),
-        yaxis=dict(showgrid=True, gridcolor="#EBEBEB", linecolor=GREY, zeroline=False, automargin=True,
-                   title=dict(standoff=8)),
-        legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom",
-                    bgcolor="rgba(255,255,255,0)", font=dict(size=13)),
-        hoverlabel=dict(font=dict(family=FONT)),
-        margin=dict(l=24, r=32, t=118, b=130),
+        title={"x": 0.0, "xanchor": "left", "xref": "container", "y": 0.97, "yanchor": "top", "pad": {"l": 24},
+                   "font": {"size": 21, "color": INK}},
+        xaxis={"showgrid": False, "linecolor": GREY, "ticks": "outside", "tickcolor": GREY, "zeroline": False,
+                   "automargin": True, "title": {"standoff": 8}},
+        yaxis={"showgrid": True, "gridcolor": "#EBEBEB", "linecolor": GREY, "zeroline": False, "automargin": True,
+                   "title": {"standoff": 8}},
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top",
+                    "bgcolor": "rgba(255,255,255,0)", "font": {"size": 12}, "tracegroupgap": 2},
+        hoverlabel={"font": {"family": FONT}},
+        margin={"l": 80, "r": 40, "t": 100, "b": 130},
         width=WIDTH,
         height=HEIGHT,
     )
@@ -136,6 +141,21 @@ def render(figure_id: str, package: Package) -> RenderedFigure:
     return RenderedFigure(spec, figure, data, source_ids, note)
 
 
+def printable(text: str, fallback: str) -> str:
+    """Return text without characters the export fonts lack (CJK, Thai...), or the fallback.
+
+    The static export has Latin, Vietnamese and Khmer fonts; a publisher named only in another
+    script is shown by its source id instead of empty boxes."""
+
+    def shown(ch: str) -> bool:
+        code = ord(ch)
+        return code < 0x0530 or 0x1780 <= code <= 0x17FF or 0x1E00 <= code <= 0x1EFF or 0x2000 <= code <= 0x206F
+
+    kept = "".join(ch for ch in text if shown(ch))
+    kept = " ".join(kept.replace("()", "").split()).strip(" ,;:/")
+    return kept if kept == text else fallback
+
+
 def source_note(package: Package, source_ids: list[str], limit: int = 6) -> str:
     """Return 'Sources: Publisher (date); …' naming the documents behind a figure."""
     if not source_ids:
@@ -145,7 +165,7 @@ def source_note(package: Package, source_ids: list[str], limit: int = 6) -> str:
     publishers: dict[str, int] = {}
     for source_id in source_ids:
         row = found.get(source_id)
-        name = row["publisher"] if row else source_id
+        name = printable(row["publisher"], source_id) if row else source_id
         publishers[name] = publishers.get(name, 0) + 1
     names = sorted(publishers, key=lambda n: (-publishers[n], n))
     shown = [f"{n} ({publishers[n]})" if publishers[n] > 1 else n for n in names[:limit]]
@@ -158,20 +178,36 @@ def source_note(package: Package, source_ids: list[str], limit: int = 6) -> str:
 def _frame_figure(figure: go.Figure, spec: FigureSpec, note: str, package: Package) -> None:
     figure.update_layout(
         template=TEMPLATE,
-        title=dict(text=f"<b>{spec.title}</b><br><span style='font-size:14px;color:{GREY}'>{spec.subtitle}</span>"),
+        title={"text": f"<b>{spec.title}</b><br><span style='font-size:14px;color:{GREY}'>{spec.subtitle}</span>"},
     )
-    footer = "<br>".join(_wrap(spec.caption, 150) + _wrap(note, 150))
-    footer += f"<br>scamstats data package {package.version} · {spec.id} · CC BY 4.0"
+    width = int(figure.layout.width or WIDTH)
+    margin = figure.layout.margin
+    left = margin.l if margin.l is not None else 80
+    right = margin.r if margin.r is not None else 40
+    chars = int((width - 48) / 6.3)
+    lines = _wrap(spec.caption, chars) + _wrap(note, chars)
+    lines.append(f"scamstats data package {package.version} · figure {spec.id} · CC BY 4.0")
+    offset = _footer_offset(figure)
+    figure.update_layout(margin={"l": left, "r": right, "b": offset + 15 * len(lines) + 16})
     figure.add_annotation(
-        text=f"<span style='color:{GREY}'>{footer}</span>", xref="paper", yref="paper", x=0, y=0,
-        xanchor="left", yanchor="top", yshift=-_footer_offset(figure), showarrow=False, align="left",
-        font=dict(size=11),
+        text=f"<span style='color:{GREY}'>{'<br>'.join(lines)}</span>", xref="paper", yref="paper",
+        x=(24 - left) / max(1, width - left - right), y=0, xanchor="left", yanchor="top",
+        yshift=-offset, showarrow=False, align="left", font={"size": 11},
     )
 
 
 def _footer_offset(figure: go.Figure) -> int:
-    """Pixels below the plot area where the footer starts (below the x axis title)."""
-    return 62 if figure.layout.xaxis.title.text else 42
+    """Pixels below the plot area where the footer starts (below the x axis and its title)."""
+    if figure.layout.map.style is not None or not figure.layout.xaxis.visible and figure.layout.xaxis.visible is not None:
+        return 12
+    return 66 if figure.layout.xaxis.title.text else 40
+
+
+def _left_labels(figure: go.Figure, labels: list[str], minimum: int = 80) -> None:
+    """Fix the left margin to fit horizontal-bar labels (so the footer can align to it)."""
+    longest = max((len(str(label)) for label in labels), default=0)
+    figure.update_layout(margin={"l": max(minimum, min(460, 28 + int(7.2 * longest)))})
+    figure.update_yaxes(automargin=False)
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -192,7 +228,7 @@ def _wrap(text: str, width: int) -> list[str]:
 def _no_data(figure: go.Figure, what: str) -> go.Figure:
     figure.add_annotation(
         text=f"<b>No data yet</b><br>{what}", xref="paper", yref="paper", x=0.5, y=0.5,
-        showarrow=False, font=dict(size=16, color=GREY),
+        showarrow=False, font={"size": 16, "color": GREY},
     )
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
@@ -208,28 +244,43 @@ MILESTONE_PRIORITY = ["directive", "law", "operation", "release", "sanctions", "
 
 
 def _milestones(figure: go.Figure, package: Package, start: dt.date | None, end: dt.date | None,
-                limit: int = 5) -> list[str]:
-    """Draw timeline milestones inside [start, end] as dotted lines with short labels."""
+                limit: int = 4, axes: tuple[str, ...] = ("x",)) -> list[str]:
+    """Draw timeline milestones inside [start, end] as dotted lines with short labels.
+
+    Milestones closer than a thirtieth of the span are one mark (the highest-priority one),
+    at most `limit` of them; labels sit left of their line in the right third of the chart.
+    Returns the source ids of the milestones drawn.
+    """
     if start is None or end is None:
         return []
-    pad = max(dt.timedelta(days=3), (end - start) / 40)
-    events = stats.milestones(package, start - pad, end + pad)
+    span = max(end - start, dt.timedelta(days=30))
+    events = stats.milestones(package, start - span / 40, end + span / 40)
     if not events.height:
         return []
     rank = {c: i for i, c in enumerate(MILESTONE_PRIORITY)}
-    events = events.with_columns(pl.col("category").replace_strict(rank, default=99).alias("rank"))
-    chosen = events.sort(["rank", "date"]).head(limit).sort("date")
-    for i, row in enumerate(chosen.iter_rows(named=True)):
+    chosen: list[dict] = []
+    for row in events.sort(["date", "event_id"]).iter_rows(named=True):
+        row["rank"] = rank.get(row["category"], 99)
+        if chosen and row["date"] - chosen[-1]["date"] < span / 30:
+            if row["rank"] < chosen[-1]["rank"]:
+                chosen[-1] = row
+            continue
+        chosen.append(row)
+    chosen = sorted(sorted(chosen, key=lambda r: (r["rank"], r["date"]))[:limit], key=lambda r: r["date"])
+    for i, row in enumerate(chosen):
         x = row["date"].isoformat()
-        figure.add_shape(type="line", x0=x, x1=x, xref="x", yref="paper", y0=0, y1=1,
-                         line=dict(color=GREY, width=1, dash="dot"), layer="below")
-        label = _short(row["event"], 34)
+        right_side = (row["date"] - start) > span * 0.62
+        width = 44 if len(axes) == 1 else 26
+        label = f"{stats.format_date(row['date'], row['date_precision'])}: {_short(row['event'], width)}"
+        for axis in axes:
+            figure.add_shape(type="line", x0=x, x1=x, xref=axis, yref="paper", y0=0, y1=1,
+                             line={"color": GREY, "width": 1, "dash": "dot"}, layer="below")
         figure.add_annotation(
-            x=x, xref="x", yref="paper", y=1 - 0.075 * (i % 3), yanchor="top", xanchor="left",
-            text=f"{stats.format_date(row['date'], row['date_precision'])}: {label}", showarrow=False,
-            font=dict(size=11, color=GREY), bgcolor="rgba(255,255,255,0.85)", xshift=3,
+            x=x, xref=axes[0], yref="paper", y=1 - 0.065 * i, yanchor="top",
+            xanchor="right" if right_side else "left", xshift=-3 if right_side else 3,
+            text=label, showarrow=False, font={"size": 11, "color": GREY}, bgcolor="rgba(255,255,255,0.85)",
         )
-    return chosen["source_id"].to_list()
+    return [r["source_id"] for r in chosen]
 
 
 def _short(text: str, width: int) -> str:
@@ -246,8 +297,8 @@ def _qualifier_legend(figure: go.Figure, qualifiers: set[str]) -> None:
         if qualifier in qualifiers:
             figure.add_trace(go.Scatter(
                 x=[None], y=[None], mode="markers", name=f"marker: {QUALIFIER_NAME[qualifier]}",
-                marker=dict(symbol=QUALIFIER_SYMBOL[qualifier], color="white", size=10,
-                            line=dict(color=INK, width=1.5)),
+                marker={"symbol": QUALIFIER_SYMBOL[qualifier], "color": GREY, "size": 10,
+                            "line": {"color": GREY, "width": 1}},
                 hoverinfo="skip", legendgroup="qualifiers",
             ))
 
@@ -261,11 +312,22 @@ def _date_range(dates: list[dt.date]) -> tuple[dt.date | None, dt.date | None]:
     return (min(dates), max(dates)) if dates else (None, None)
 
 
-def _pad_dates(figure: go.Figure, start: dt.date | None, end: dt.date | None) -> None:
+def _pad_dates(figure: go.Figure, start: dt.date | None, end: dt.date | None, right: float = 0.05) -> None:
+    """Fix the date axis range (annotations would otherwise widen plotly's autorange)."""
     if start is None or end is None:
         return
-    pad = max(dt.timedelta(days=7), (end - start) / 20)
-    figure.update_xaxes(range=[(start - pad).isoformat(), (end + pad).isoformat()])
+    span = max(end - start, dt.timedelta(days=30))
+    figure.update_xaxes(range=[(start - span * 0.04).isoformat(), (end + span * right).isoformat()])
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """Return label positions moved apart so that neighbours are at least `gap` apart."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = list(values)
+    for previous, current in itertools.pairwise(order):
+        if placed[current] - placed[previous] < gap:
+            placed[current] = placed[previous] + gap
+    return placed
 
 
 # ------------------------------------------------------------------------------------------
@@ -274,57 +336,73 @@ def _pad_dates(figure: go.Figure, start: dt.date | None, end: dt.date | None) ->
 
 def _series_figure(package: Package, metrics: tuple[str, ...], since: dt.date | None,
                    what: str) -> tuple[go.Figure, pl.DataFrame, list[str]]:
-    series = stats.official_series(package, metrics)
+    """One panel per metric; one line per baseline (never joined across baselines)."""
+    from plotly.subplots import make_subplots
+
+    series = stats.official_series(package, metrics).filter(pl.col("baseline").is_not_null())
     if since is not None:
-        series = series.filter(pl.col("as_of") >= since)
-    series = series.filter(pl.col("baseline").is_not_null())
+        series = series.filter(pl.col("baseline") >= since)
     if not series.height:
         return _empty_result(what)
-    figure = go.Figure()
-    keys = series.select(["metric", "baseline"]).unique(maintain_order=True).sort(["baseline", "metric"]).rows()
-    colours = _colour_map(keys)
+    present = [m for m in metrics if m in set(series["metric"])]
+    figure = make_subplots(rows=1, cols=len(present), horizontal_spacing=0.09,
+                           subplot_titles=[stats.METRIC_LABELS[m].capitalize() for m in present])
+    baselines = sorted(set(series["baseline"]))
+    colours = _colour_map(baselines)
     qualifiers: set[str] = set()
-    for metric, baseline in keys:
-        part = series.filter((pl.col("metric") == metric) & (pl.col("baseline") == baseline)).sort("as_of")
-        name = f"{stats.METRIC_LABELS[metric].capitalize()}, {stats.baseline_label(baseline)}"
-        colour = colours[(metric, baseline)]
-        low, high = part["value_low"].to_list(), part["value_high"].to_list()
-        qualifiers |= set(part["qualifier_low"].to_list()) | set(part["qualifier_high"].to_list())
-        hover = [
-            f"{name}<br>as of {stats.format_date(r['as_of'], r['as_of_precision'])}: "
-            + (_qualified(r["value_low"], r["qualifier_low"]) if not r["sources_disagree"]
-               else f"{r['value_low']:,} to {r['value_high']:,} (sources disagree)")
-            + f"<br>{', '.join(r['source_ids'])}"
-            for r in part.iter_rows(named=True)
-        ]
-        figure.add_trace(go.Scatter(
-            x=part["as_of"].to_list(), y=high, mode="lines+markers", name=name,
-            line=dict(color=colour, width=2.5, shape="linear"),
-            marker=dict(size=11, color=colour, symbol=[QUALIFIER_SYMBOL[q] for q in part["qualifier_high"]],
-                        line=dict(color="white", width=1)),
-            error_y=dict(type="data", symmetric=False, array=[0] * len(high),
-                         arrayminus=[h - lo for h, lo in zip(high, low, strict=True)],
-                         color=colour, thickness=2, width=6, visible=any(h != lo for h, lo in zip(high, low, strict=True))),
-            hovertext=hover, hoverinfo="text",
-        ))
-        last = part.row(-1, named=True)
-        figure.add_annotation(
-            x=last["as_of"].isoformat(), y=last["value_high"], text=_qualified(last["value_high"], last["qualifier_high"]),
-            showarrow=False, xanchor="left", xshift=9, font=dict(size=12, color=colour),
-        )
-    _qualifier_legend(figure, qualifiers)
     start, end = _date_range(series["as_of"].to_list())
-    milestone_sources = _milestones(figure, package, start, end)
-    _pad_dates(figure, start, end)
-    figure.update_yaxes(title_text="people (cumulative, as announced)", rangemode="tozero", tickformat=",")
-    figure.update_xaxes(title_text="date of the count")
-    data = series.with_columns(
-        pl.col("sources_low").list.join(" ").alias("sources_low"),
-        pl.col("sources_high").list.join(" ").alias("sources_high"),
-        pl.col("source_ids").list.join(" ").alias("source_ids"),
-        pl.col("observation_ids").list.join(" ").alias("observation_ids"),
-    )
-    sources = sorted({s for ids in series["source_ids"].to_list() for s in ids}) + milestone_sources
+    for column, metric in enumerate(present, start=1):
+        panel = series.filter(pl.col("metric") == metric)
+        top = max(1, panel["value_high"].max())
+        ends = []
+        for baseline in baselines:
+            part = panel.filter(pl.col("baseline") == baseline).sort("as_of")
+            if not part.height:
+                continue
+            label = stats.baseline_label(baseline)
+            name = label[0].upper() + label[1:]
+            colour = colours[baseline]
+            low, high = part["value_low"].to_list(), part["value_high"].to_list()
+            qualifiers |= set(part["qualifier_low"].to_list()) | set(part["qualifier_high"].to_list())
+            hover = [
+                f"{stats.METRIC_LABELS[metric]} {stats.baseline_label(baseline)}<br>as of "
+                f"{stats.format_date(r['as_of'], r['as_of_precision'])}: "
+                + (_qualified(r["value_low"], r["qualifier_low"]) if not r["sources_disagree"]
+                   else f"{r['value_low']:,} to {r['value_high']:,} (sources disagree)")
+                + f"<br>{', '.join(r['source_ids'])}"
+                for r in part.iter_rows(named=True)
+            ]
+            disagree = [h - lo for h, lo in zip(high, low, strict=True)]
+            figure.add_trace(go.Scatter(
+                x=part["as_of"].to_list(), y=high, mode="lines+markers", name=name, legendgroup=str(baseline),
+                showlegend=column == 1 or baseline not in set(series.filter(pl.col("metric") == present[0])["baseline"]),
+                line={"color": colour, "width": 2.5},
+                marker={"size": 11, "color": colour, "symbol": [QUALIFIER_SYMBOL[q] for q in part["qualifier_high"]],
+                            "line": {"color": "white", "width": 1}},
+                error_y={"type": "data", "symmetric": False, "array": [0] * len(high), "arrayminus": disagree,
+                             "color": colour, "thickness": 2, "width": 6, "visible": any(disagree)},
+                hovertext=hover, hoverinfo="text",
+            ), row=1, col=column)
+            last = part.row(-1, named=True)
+            ends.append((last["value_high"], last, colour))
+        positions = _spread([e[0] for e in ends], top * 0.055)
+        for (value, last, colour), y in zip(ends, positions, strict=True):
+            figure.add_annotation(
+                x=last["as_of"].isoformat(), y=y, xref=f"x{column if column > 1 else ''}",
+                yref=f"y{column if column > 1 else ''}", text=_qualified(value, last["qualifier_high"]),
+                showarrow=False, xanchor="left", xshift=8, font={"size": 12, "color": colour},
+            )
+        figure.update_yaxes(rangemode="tozero", tickformat=",", row=1, col=column,
+                            range=[0, top * 1.12 + top * 0.055 * max(0, len(ends) - 1)])
+        figure.update_xaxes(row=1, col=column, tickformat="%b %Y", nticks=6)
+    _qualifier_legend(figure, qualifiers)
+    axes = tuple(f"x{c if c > 1 else ''}" for c in range(1, len(present) + 1))
+    milestone_sources = _milestones(figure, package, start, end, limit=3 if len(axes) > 1 else 4, axes=axes)
+    _pad_dates(figure, start, end, right=0.14)
+    figure.update_yaxes(title_text="people (cumulative, as announced)", row=1, col=1)
+    figure.update_layout(width=1100, margin={"r": 210})
+    data = series.filter(pl.col("metric").is_in(present))
+    sources = sorted({s for ids in data["source_ids"].to_list() for s in ids}) + milestone_sources
     return figure, data, sources
 
 
@@ -337,7 +415,8 @@ CRACKDOWN_START = dt.date(2025, 6, 1)
     "People arrested or detained, cumulative, as announced; one line per metric and baseline",
     "Each line is one official series counted from one stated start date (baseline); series with "
     "different baselines are never added. Triangles mark 'at least' figures; a vertical bar spans "
-    "the lowest and highest figure when sources disagree for the same date. Dates from June 2025.",
+    "the lowest and highest figure when sources disagree for the same date. Baselines from June 2025; "
+    "dotted lines are milestones (labelled in the first panel).",
     "Line chart of cumulative official counts of people arrested and detained in Cambodia's 2025–26 "
     "crackdown on scam compounds, one line per baseline (for example since 27 June 2025 and since "
     "the 14 July 2025 directive), with milestones marked.",
@@ -395,10 +474,12 @@ def plot_nationality_latest(package: Package):
     if total is not None:
         what += f"; total {_qualified(total, first['total_qualifier'])}"
     figure.add_annotation(text=what, xref="paper", yref="paper", x=1, y=0.02, xanchor="right",
-                          showarrow=False, font=dict(size=12, color=GREY))
-    figure.update_xaxes(title_text="people", tickformat=",", showgrid=True, gridcolor="#EBEBEB")
+                          showarrow=False, font={"size": 12, "color": GREY})
+    figure.update_xaxes(title_text="people", tickformat=",", showgrid=True, gridcolor="#EBEBEB",
+                        range=[0, frame["value"].max() * 1.18])
     figure.update_yaxes(showgrid=False)
-    figure.update_layout(showlegend=False, height=max(HEIGHT, 240 + 34 * frame.height))
+    figure.update_layout(showlegend=False, height=max(HEIGHT, 260 + 34 * frame.height))
+    _left_labels(figure, frame["nationality_name"].to_list())
     return figure, frame, [first["source_id"]]
 
 
@@ -426,8 +507,8 @@ def plot_nationality_over_time(package: Package):
         name = stats.country_name(code) if code != "OTHERS" else "Other nationalities"
         figure.add_trace(go.Scatter(
             x=part["as_of"].to_list(), y=part["value"].to_list(), mode="markers", name=name,
-            marker=dict(size=11, color=colours.get(code, GREY), opacity=0.9,
-                        symbol=[QUALIFIER_SYMBOL[q] for q in part["qualifier"]], line=dict(color="white", width=1)),
+            marker={"size": 11, "color": colours.get(code, GREY), "opacity": 0.9,
+                        "symbol": [QUALIFIER_SYMBOL[q] for q in part["qualifier"]], "line": {"color": "white", "width": 1}},
             hovertext=[f"{r['nationality_name']}: {_qualified(r['value'], r['qualifier'])} {r['metric']} "
                        f"({r['baseline_label']}), {r['as_of']}<br>{r['source_id']}" for r in part.iter_rows(named=True)],
             hoverinfo="text",
@@ -460,10 +541,10 @@ def plot_share_of_women(package: Package):
     labels = []
     for r in frame.iter_rows(named=True):
         if r["resource"] == "arrests":
-            labels.append(f"{stats.METRIC_LABELS[r['metric']].capitalize()} {stats.baseline_label(r['baseline'])}"
+            labels.append(f"{stats.METRIC_LABELS[r['metric']].capitalize()}, {stats.baseline_label(r['baseline'])}"
                           f" ({stats.format_date(r['as_of'], r['as_of_precision'])})")
         else:
-            labels.append(_short(r["population"], 60))
+            labels.append(_short(r["population"], 48))
     text = [f"{'at least ' if r['share_qualifier'] == 'at_least' else ''}{r['share_women']:.0%}: "
             f"{_qualified(r['women'], r['women_qualifier'])} of {_qualified(r['total'], r['total_qualifier'])}"
             for r in frame.iter_rows(named=True)]
@@ -471,8 +552,10 @@ def plot_share_of_women(package: Package):
         x=frame["share_women"].to_list(), y=labels, orientation="h", marker_color=PALETTE[4],
         text=text, textposition="outside", cliponaxis=False, hovertemplate="%{y}<br>%{text}<extra></extra>",
     ))
-    figure.update_xaxes(title_text="share of women", tickformat=".0%", range=[0, 1], showgrid=True, gridcolor="#EBEBEB")
+    figure.update_xaxes(title_text="share of women", tickformat=".0%", showgrid=True, gridcolor="#EBEBEB",
+                        range=[0, min(1.0, max(0.3, frame["share_women"].max() * 1.8))])
     figure.update_layout(showlegend=False, height=max(HEIGHT, 260 + 40 * frame.height))
+    _left_labels(figure, labels)
     data = frame.with_columns(pl.Series("label", labels))
     return figure, data, frame["source_id"].to_list()
 
@@ -500,11 +583,12 @@ def plot_raids_per_month(package: Package):
     ))
     start, end = frame["month"].min(), frame["month"].max()
     milestone_sources = _milestones(figure, package, start, end + dt.timedelta(days=27))
+    figure.update_xaxes(range=[(start - dt.timedelta(days=45)).isoformat(), (end + dt.timedelta(days=45)).isoformat()])
     undated = stats.raids_undated_to_month(package)
     if undated:
         figure.add_annotation(text=f"{undated} operation{'s' if undated > 1 else ''} dated only to the year not shown",
-                              xref="paper", yref="paper", x=1, y=-0.0, yanchor="bottom", xanchor="right",
-                              showarrow=False, font=dict(size=11, color=GREY))
+                              xref="paper", yref="paper", x=0, y=1.01, yanchor="bottom", xanchor="left",
+                              showarrow=False, font={"size": 11, "color": GREY})
     figure.update_yaxes(title_text="operations reported", rangemode="tozero", dtick=1 if frame["operations"].max() < 8 else None)
     figure.update_xaxes(title_text="month", dtick="M12" if frame.height > 36 else ("M3" if frame.height > 12 else "M1"),
                         tickformat="%b %Y")
@@ -516,13 +600,16 @@ def plot_raids_per_month(package: Package):
 
 def _province_bars(frame: pl.DataFrame, column: str, axis_title: str, colour: str) -> go.Figure:
     frame = frame.sort([column, "province_name"], descending=[False, True])
-    return go.Figure(go.Bar(
+    figure = go.Figure(go.Bar(
         x=frame[column].to_list(), y=frame["province_name"].to_list(), orientation="h", marker_color=colour,
         text=[str(v) if v else "" for v in frame[column]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x}<extra></extra>",
     )).update_xaxes(title_text=axis_title, showgrid=True, gridcolor="#EBEBEB", rangemode="tozero") \
-      .update_yaxes(showgrid=False, tickfont=dict(size=12)) \
-      .update_layout(showlegend=False, height=780)
+      .update_yaxes(showgrid=False, tickfont={"size": 12}) \
+      .update_layout(showlegend=False, height=800)
+    figure.update_xaxes(range=[0, max(1, frame[column].max()) * 1.1])
+    _left_labels(figure, frame["province_name"].to_list())
+    return figure
 
 
 @register(
@@ -578,13 +665,15 @@ def _crosstab_heatmap(frame: pl.DataFrame, row: str, column: str, value: str, wh
         z.append(z_row)
         text.append(t_row)
     figure = go.Figure(go.Heatmap(
-        z=z, x=[str(c) for c in columns], y=rows, text=text, texttemplate="%{text}", colorscale=SEQUENTIAL,
-        zmin=0, showscale=False, xgap=2, ygap=2, hovertemplate="%{y}, %{x}: %{text} " + what + "<extra></extra>",
-        textfont=dict(size=13),
+        z=z, x=[str(c) for c in columns], y=rows, text=text, texttemplate="%{text}", colorscale=HEAT,
+        zmin=0, zmax=max(10.0, max((v for row_ in z for v in row_ if v is not None), default=0)),
+        showscale=False, xgap=2, ygap=2, hovertemplate="%{y}, %{x}: %{text} " + what + "<extra></extra>",
+        textfont={"size": 13, "color": INK},
     ))
     figure.update_xaxes(side="top", type="category", showline=False, ticks="")
     figure.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="")
     figure.update_layout(height=max(HEIGHT, 260 + 30 * len(rows)))
+    _left_labels(figure, rows)
     return figure
 
 
@@ -624,22 +713,29 @@ def _map_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:
                         schema={"feature_id": pl.String, column: pl.Int64, "provinces": pl.String}, orient="row")
 
 
+def _zero_apart(top: int) -> list:
+    """A sequential scale where zero is pale grey and one already a clear blue."""
+    one = 1 / top if top else 1.0
+    return [[0.0, "#F2F2F2"], [one * 0.999, "#F2F2F2"], [one, "#C6DBEF"], [1.0, "#08306B"]] if top > 1 \
+        else [[0.0, "#F2F2F2"], [0.999, "#F2F2F2"], [1.0, "#2171B5"]]
+
+
 def _choropleth(frame: pl.DataFrame, column: str, what: str) -> go.Figure:
     mapped = _map_frame(frame, column).sort("feature_id")
     top = max(1, int(mapped[column].max() or 0))
     figure = go.Figure(go.Choroplethmap(
         geojson=province_geojson(), locations=mapped["feature_id"].to_list(), featureidkey="id",
-        z=mapped[column].to_list(), zmin=0, zmax=top, colorscale=SEQUENTIAL,
-        marker=dict(line=dict(color="white", width=0.8)),
-        colorbar=dict(title=dict(text=what, side="right"), thickness=14, len=0.7, tickformat="d",
-                      outlinewidth=0),
+        z=mapped[column].to_list(), zmin=0, zmax=top, colorscale=_zero_apart(top),
+        marker={"line": {"color": "white", "width": 0.8}},
+        colorbar={"title": {"text": what, "side": "right"}, "thickness": 14, "len": 0.7, "tickformat": "d",
+                      "outlinewidth": 0},
         hovertext=mapped["provinces"].to_list(), hoverinfo="text",
     ))
-    figure.update_layout(map=dict(style="white-bg", center=dict(lat=12.55, lon=104.95), zoom=5.55),
-                         margin=dict(l=24, r=24, t=118, b=130), height=700)
+    figure.update_layout(map={"style": "white-bg", "center": {"lat": 12.45, "lon": 104.95}, "zoom": 6.05},
+                         margin={"l": 24, "r": 24, "t": 100, "b": 130}, height=720)
     figure.add_annotation(text="Kampong Cham and Tboung Khmum (KH-25) are drawn as one area: the open boundary "
                                "data (Natural Earth) predate their 2013 split.", xref="paper", yref="paper",
-                          x=0, y=0.0, yanchor="bottom", xanchor="left", showarrow=False, font=dict(size=11, color=GREY),
+                          x=0, y=0.01, yanchor="bottom", xanchor="left", showarrow=False, font={"size": 11, "color": GREY},
                           bgcolor="rgba(255,255,255,0.8)")
     return figure
 
@@ -679,7 +775,7 @@ def plot_compounds_map(package: Package):
     if located.height:
         figure.add_trace(go.Scattermap(
             lat=located["latitude"].to_list(), lon=located["longitude"].to_list(), mode="markers",
-            marker=dict(size=8, color=PALETTE[3]), name="located site",
+            marker={"size": 8, "color": PALETTE[3]}, name="located site",
             hovertext=[f"{r['name']} ({r['geo_precision']})" for r in located.iter_rows(named=True)], hoverinfo="text",
         ))
     data = frame.sort("province_code")
@@ -757,7 +853,7 @@ def plot_compounds_after_raids(package: Package):
         figure.add_annotation(
             text=f"{share['still_operating']} of {share['status_known_after_raid']} raided compounds with a "
                  f"known later status still operating ({share['share_still_operating']:.0%})",
-            xref="paper", yref="paper", x=1, y=1, xanchor="right", showarrow=False, font=dict(size=13),
+            xref="paper", yref="paper", x=1, y=1, xanchor="right", showarrow=False, font={"size": 13},
         )
     figure.update_yaxes(title_text="named compounds", rangemode="tozero", dtick=1 if counts["compounds"].max() < 8 else None)
     figure.update_layout(showlegend=False)
@@ -777,7 +873,7 @@ def plot_compounds_after_raids(package: Package):
     "Each mark is one published count of people deported from Cambodia or repatriated home",
     "Figures differ in coverage (nationwide or one province), period and baseline, so they are "
     "shown as separate marks, not summed. Filled marks: deported; open marks: repatriated. "
-    "Log scale: each gridline is ten times the one below.",
+    "Logarithmic scale: equal steps are equal ratios.",
     "Dot chart over time of published counts of people deported from or repatriated out of Cambodia, by nationality.",
 )
 def plot_returns(package: Package):
@@ -802,12 +898,15 @@ def plot_returns(package: Package):
             figure.add_trace(go.Scatter(
                 x=sub["as_of"].to_list(), y=sub["value"].to_list(), mode="markers", name=name,
                 legendgroup=key, showlegend=metric == part["metric"][0],
-                marker=dict(size=10, symbol=[QUALIFIER_SYMBOL[q] + ("" if fill else "-open") for q in sub["qualifier"]],
-                            color=colours[key], line=dict(width=1.5, color=colours[key])),
+                marker={"size": 10, "symbol": [QUALIFIER_SYMBOL[q] + ("" if fill else "-open") for q in sub["qualifier"]],
+                            "color": colours[key], "line": {"width": 1.5, "color": colours[key]}},
                 hovertext=[f"{r['nationality_name']}: {_qualified(r['value'], r['qualifier'])} {r['metric']} "
                            f"({r['baseline_label']}; scope {r['scope']}), {r['as_of']}<br>{r['source_id']}"
                            for r in sub.iter_rows(named=True)], hoverinfo="text",
             ))
+    for label, symbol in (("deported (filled)", "circle"), ("repatriated (open)", "circle-open")):
+        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=label, hoverinfo="skip",
+                                    marker={"symbol": symbol, "size": 10, "color": GREY, "line": {"color": GREY, "width": 1.5}}))
     _qualifier_legend(figure, set(frame["qualifier"]))
     start, end = _date_range(frame["as_of"].to_list())
     milestone_sources = _milestones(figure, package, start, end, limit=3)
@@ -825,8 +924,9 @@ def plot_returns(package: Package):
     "survivor-demographics",
     "Survivors: published demographics, with each source's own total",
     "Children, women and nationalities among survivor groups as their authors published them",
-    "Only aggregates published by their authors; never an individual. Each bar is a part of the "
-    "population named on the left, drawn against that source's own total (grey).",
+    "Only aggregates published by their authors; never an individual. Each bar is one breakdown "
+    "of the group named on the left (age, sex or nationality), drawn over that source's own total "
+    "(grey); the grey part is people the source did not place in a category.",
     "Bar chart of survivor groups' published totals with the children, women and nationality "
     "counts their authors reported.",
 )
@@ -835,32 +935,44 @@ def plot_survivors(package: Package):
     parts = frame.filter(pl.col("dimension").is_in(["age_group", "sex", "nationality"]) & pl.col("source_total").is_not_null())
     if not parts.height:
         return _empty_result("no survivor breakdown with a published total")
-    # The groups with a breakdown, at most 10 (most parts first), so the chart stays legible.
-    groups = parts.group_by(["source_id", "population"]).agg(pl.len().alias("n"), pl.col("source_total").first()) \
-        .sort(["n", "source_total", "source_id"], descending=[True, True, False]).head(10)
-    keep = parts.join(groups.select(["source_id", "population"]), on=["source_id", "population"], how="semi")
-    labels = {(r["source_id"], r["population"]): _short(r["population"], 58) for r in groups.iter_rows(named=True)}
-    order = [labels[(r["source_id"], r["population"])] for r in groups.iter_rows(named=True)]
-    figure = go.Figure()
-    figure.add_trace(go.Bar(
-        y=order, x=groups["source_total"].to_list(), orientation="h", name="source's total", marker_color=LIGHT_GREY,
-        text=[f"total {v:,}" for v in groups["source_total"]], textposition="outside", cliponaxis=False,
+    # At most 12 bars (group × dimension), groups with the most parts first, to stay legible.
+    bars = parts.group_by(["source_id", "population", "dimension"]).agg(
+        pl.len().alias("n"), pl.col("source_total").first()
+    ).sort(["source_total", "source_id", "population", "dimension"], descending=[True, False, False, False]).head(12)
+    keep = parts.join(bars.select(["source_id", "population", "dimension"]),
+                      on=["source_id", "population", "dimension"], how="semi")
+    dimension_word = {"age_group": "by age", "sex": "by sex", "nationality": "by nationality"}
+    label_of = {
+        (r["source_id"], r["population"], r["dimension"]): f"{_short(r['population'], 54)} · {dimension_word[r['dimension']]}"
+        for r in bars.iter_rows(named=True)
+    }
+    order = list(label_of.values())
+    figure = go.Figure(go.Bar(
+        y=order, x=bars["source_total"].to_list(), orientation="h", name="source's total", marker_color=LIGHT_GREY,
+        text=[f"total {v:,}" for v in bars["source_total"]], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}<br>total %{x:,}<extra></extra>",
     ))
-    categories = keep.select(["dimension", "category_label"]).unique().sort(["dimension", "category_label"]).rows()
+    categories = keep.select(["dimension", "category", "category_label"]).unique().sort(["dimension", "category"]).rows()
     colours = _colour_map(categories)
-    for dimension, category in categories:
-        part = keep.filter((pl.col("dimension") == dimension) & (pl.col("category_label") == category))
+    bases: dict[str, int] = {}
+    for dimension, category, category_label in categories:
+        part = keep.filter((pl.col("dimension") == dimension) & (pl.col("category") == category))
+        ys = [label_of[(r["source_id"], r["population"], r["dimension"])] for r in part.iter_rows(named=True)]
+        base = [bases.get(y, 0) for y in ys]
+        for y, value in zip(ys, part["count"], strict=True):
+            bases[y] = bases.get(y, 0) + value
         figure.add_trace(go.Bar(
-            y=[labels[(r["source_id"], r["population"])] for r in part.iter_rows(named=True)],
-            x=part["count"].to_list(), orientation="h", name=category, marker_color=colours[(dimension, category)],
-            text=[_qualified(v, q) for v, q in zip(part["count"], part["qualifier"], strict=True)],
-            textposition="inside", insidetextanchor="start",
-            hovertemplate="%{y}<br>" + category + ": %{text}<extra></extra>",
+            y=ys, x=part["count"].to_list(), base=base, orientation="h", name=category_label,
+            marker={"color": colours[(dimension, category, category_label)], "line": {"color": "white", "width": 1}},
+            text=[f"{category_label}: {_qualified(v, q)}" for v, q in zip(part["count"], part["qualifier"], strict=True)],
+            textposition="inside", insidetextanchor="middle", textangle=0, textfont={"color": "white", "size": 12},
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
         ))
-    figure.update_layout(barmode="overlay", height=max(HEIGHT, 260 + 56 * groups.height))
-    figure.update_yaxes(autorange="reversed", showgrid=False, tickfont=dict(size=12))
-    figure.update_xaxes(title_text="people", tickformat=",", showgrid=True, gridcolor="#EBEBEB")
+    figure.update_layout(barmode="overlay", height=max(HEIGHT, 280 + 52 * len(order)), margin={"r": 170})
+    figure.update_yaxes(autorange="reversed", showgrid=False, tickfont={"size": 12})
+    figure.update_xaxes(title_text="people", tickformat=",", showgrid=True, gridcolor="#EBEBEB",
+                        range=[0, max(1, bars["source_total"].max()) * 1.15])
+    _left_labels(figure, order)
     return figure, keep, keep["source_id"].to_list()
 
 
@@ -882,9 +994,9 @@ def plot_headlines(package: Package):
     publisher = {r["source_id"]: r["publisher"] for r in sources.iter_rows(named=True)}
     labels = []
     for r in frame.iter_rows(named=True):
-        who = ", ".join(publisher.get(s, s) for s in r["source_ids"])
-        what = stats.METRIC_LABELS[r["metric"]] if r["metric"] else _short(r["population"], 52)
-        labels.append(f"{what} ({_short(who, 28)})")
+        who = ", ".join(printable(publisher.get(s, s), s) for s in r["source_ids"])
+        what = stats.METRIC_LABELS[r["metric"]] if r["metric"] else _short(r["population"], 40)
+        labels.append(f"{what[0].upper()}{what[1:]} ({_short(who, 24)})")
     colours = [PALETTE[2] if h == "study_sites" else PALETTE[0] for h in frame["headline"]]
     figure = go.Figure(go.Bar(
         x=frame["value"].to_list(), y=labels, orientation="h", marker_color=colours,
@@ -893,46 +1005,54 @@ def plot_headlines(package: Package):
     ))
     figure.update_xaxes(title_text="count as published (sites or people)", tickformat=",", showgrid=True,
                         gridcolor="#EBEBEB", type="log" if frame["value"].max() > 50 * max(1, frame["value"].min()) else "linear")
-    figure.update_yaxes(showgrid=False, tickfont=dict(size=12))
-    figure.update_layout(showlegend=False, height=max(HEIGHT, 240 + 32 * frame.height))
+    log = figure.layout.xaxis.type == "log"
+    top = frame["value"].max()
+    figure.update_xaxes(range=[0, math.log10(top) + 0.35] if log else [0, top * 1.2])
+    figure.update_yaxes(showgrid=False, tickfont={"size": 12})
+    figure.update_layout(showlegend=False, height=max(HEIGHT, 260 + 32 * frame.height))
+    _left_labels(figure, labels)
     data = frame.with_columns(pl.col("source_ids").list.join(" "), pl.col("row_ids").list.join(" "),
                               pl.Series("label", labels))
     return figure, data, [s for ids in frame["source_ids"].to_list() for s in ids]
+
+
+TIMELINE_LIMIT = 40
 
 
 @register(
     "timeline",
     "Milestones",
     "Directives, reports, sanctions, operations and releases recorded in the package",
-    "Each mark is one dated milestone from the timeline resource, with its source; marks dated "
-    "only to the month or year sit on the first day of it.",
-    "Timeline of milestones about Cambodia's scam compounds, by category.",
+    f"Each mark is one dated milestone from the timeline resource (the latest {TIMELINE_LIMIT} when "
+    "there are more), with its source; milestones dated only to the month or year sit on the first "
+    "day of it.",
+    "Timeline of milestones about Cambodia's scam compounds, one row per milestone, coloured by category.",
 )
 def plot_timeline(package: Package):
     events = stats.milestones(package)
     if not events.height:
         return _empty_result("no milestones")
+    events = events.tail(TIMELINE_LIMIT)
+    labels = [f"{stats.format_date(r['date'], r['date_precision'])} · {_short(r['event'], 54)}"
+              for r in events.iter_rows(named=True)]
+    events = events.with_columns(pl.Series("label", labels))
     categories = [c for c in MILESTONE_PRIORITY if c in set(events["category"])]
-    colours = _colour_map(categories)
+    colours = {**_colour_map([c for c in categories if c != "other"]), "other": GREY}
     figure = go.Figure()
     for category in categories:
         part = events.filter(pl.col("category") == category)
         figure.add_trace(go.Scatter(
-            x=part["date"].to_list(), y=[category] * part.height, mode="markers", name=category,
-            marker=dict(size=12, color=colours[category], line=dict(color="white", width=1)),
-            hovertext=[f"{stats.format_date(r['date'], r['date_precision'])}: {r['event']}<br>{r['source_id']}"
-                       for r in part.iter_rows(named=True)], hoverinfo="text",
+            x=part["date"].to_list(), y=part["label"].to_list(), mode="markers", name=category,
+            marker={"size": 12, "color": colours[category], "line": {"color": "white", "width": 1}},
+            hovertext=[f"{r['label']}<br>{r['source_id']}" for r in part.iter_rows(named=True)], hoverinfo="text",
         ))
-    if events.height <= 12:
-        for i, r in enumerate(events.iter_rows(named=True)):
-            figure.add_annotation(x=r["date"].isoformat(), y=r["category"], text=_short(r["event"], 40),
-                                  showarrow=True, arrowhead=0, arrowcolor=LIGHT_GREY, ax=0, ay=-22 - 16 * (i % 3),
-                                  font=dict(size=10, color=INK), bgcolor="rgba(255,255,255,0.85)")
     start, end = _date_range(events["date"].to_list())
     _pad_dates(figure, start, end)
-    figure.update_yaxes(categoryorder="array", categoryarray=categories[::-1], showgrid=True)
-    figure.update_xaxes(title_text="date")
-    figure.update_layout(showlegend=False, height=max(HEIGHT, 260 + 44 * len(categories)))
+    figure.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=True,
+                        tickfont={"size": 11})
+    figure.update_xaxes(title_text="date", side="bottom")
+    figure.update_layout(height=max(HEIGHT, 280 + 24 * events.height), margin={"r": 150})
+    _left_labels(figure, labels)
     return figure, events, events["source_id"].to_list()
 
 

@@ -706,7 +706,7 @@ def _category_label(dimension: str, category: str) -> str:
         return "distinct nationalities"
     if dimension == "total":
         return "total"
-    return category.replace("_", " ")
+    return category.replace("_", " ").capitalize()
 
 
 def survivor_demographics(package: Package) -> pl.DataFrame:
