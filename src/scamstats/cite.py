@@ -4,7 +4,9 @@ package version and the hashes that pin exactly which data were used."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from pathlib import Path
 
 from scamstats import figures
 from scamstats.package import Package, descriptor_path
@@ -103,12 +105,27 @@ def figure_bibtex(package: Package, figure_id: str, figure_sha256: dict[str, str
     )
 
 
-def citation(package: Package, figure_id: str | None = None, style: str = "plain") -> str:
+def built_figure_hashes(package: Package, figure_id: str, figures_dir: Path) -> dict[str, str] | None:
+    """Return {format: sha256} of a figure's files from a manifest built from this very
+    package, or None when there is no such manifest."""
+    path = Path(figures_dir) / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if manifest["package"]["descriptor_sha256"] != descriptor_sha256(package):
+            return None
+        entry = next(f for f in manifest["figures"] if f["id"] == figure_id)
+        return {fmt: record["sha256"] for fmt, record in entry["files"].items()}
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
+        return None
+
+
+def citation(package: Package, figure_id: str | None = None, style: str = "plain",
+             figure_sha256: dict[str, str] | None = None) -> str:
     """Return the citation of the package (or of one figure) in 'plain', 'bibtex' or 'both'."""
     if style not in ("plain", "bibtex", "both"):
         raise ValueError(f"unknown citation style {style!r}: use plain, bibtex or both")
     plain = figure_citation(package, figure_id) if figure_id else package_citation(package)
-    bibtex = figure_bibtex(package, figure_id) if figure_id else package_bibtex(package)
+    bibtex = figure_bibtex(package, figure_id, figure_sha256) if figure_id else package_bibtex(package)
     if style == "plain":
         return plain
     if style == "bibtex":

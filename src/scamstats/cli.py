@@ -9,7 +9,7 @@ import typer
 from scamstats import package as package_module
 from scamstats import stats
 from scamstats.package import UnusableInput
-from scamstats.paths import PACKAGE_DIR
+from scamstats.paths import BUILD_DIR, DIST_DIR, PACKAGE_DIR
 from scamstats.validate import validate_package
 
 app = typer.Typer(
@@ -72,6 +72,105 @@ def rehash(path: Path = PackageArgument) -> None:
         raise typer.Exit(2) from None
     for file, size, digest in changes:
         typer.echo(f"{file}: {size} bytes, {digest}")
+
+
+def _load_or_exit(path: Path | None) -> package_module.Package:
+    try:
+        return package_module.load_package(path or PACKAGE_DIR)
+    except UnusableInput as error:
+        typer.echo(f"{error.file}: {error.message}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def figures(
+    out: Path = typer.Option(BUILD_DIR / "figures", "--out", help="Folder to write the figures into."),
+    only: list[str] = typer.Option(None, "--only", help="Build only this figure id (repeatable)."),
+    path: Path = typer.Option(None, "--package", help="The package folder (default: the shipped package)."),
+    list_only: bool = typer.Option(False, "--list", help="List the figure ids and titles, build nothing."),
+) -> None:
+    """Build every figure as PNG, SVG, offline HTML and the CSV of its data, with manifest.json.
+
+    Static images are drawn by Debian's chromium through kaleido (one browser for the set).
+    Rebuilding from the same package gives byte-identical files. Exit code 2 on bad input.
+
+    Example:  scamstats figures --out build/figures
+    """
+    from scamstats import export
+    from scamstats import figures as figures_module
+
+    if list_only:
+        for figure_id in figures_module.figure_ids():
+            typer.echo(f"{figure_id:<38} {figures_module.get(figure_id).title}")
+        return
+    loaded = _load_or_exit(path)
+    try:
+        manifest = export.export_figures(loaded, out, figure_ids=only or None,
+                                         progress=lambda message: typer.echo(message, err=True))
+    except (export.ExportError, figures_module.UnknownFigure) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"{len(manifest['figures'])} figures in {out}")
+
+
+@app.command()
+def cite(
+    figure_id: str = typer.Argument(None, help="A figure id (see 'scamstats figures --list'); none for the package."),
+    style: str = typer.Option("both", "--style", help="plain, bibtex or both."),
+    path: Path = typer.Option(None, "--package", help="The package folder (default: the shipped package)."),
+) -> None:
+    """Print the citation of the data package, or of one figure, as plain text and BibTeX.
+
+    With the package version and the sha256 of its datapackage.json; for a figure built in
+    build/figures from this very package, also the sha256 of its files.
+
+    Example:  scamstats cite raids-per-month --style bibtex
+    """
+    from scamstats import cite as cite_module
+    from scamstats import figures as figures_module
+
+    loaded = _load_or_exit(path)
+    try:
+        hashes = cite_module.built_figure_hashes(loaded, figure_id, BUILD_DIR / "figures") if figure_id else None
+        typer.echo(cite_module.citation(loaded, figure_id, style, figure_sha256=hashes))
+    except (ValueError, figures_module.UnknownFigure) as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def release(
+    out: Path = typer.Option(DIST_DIR, "--out", help="Folder to write the zip into."),
+    figures_dir: Path = typer.Option(None, "--figures", help="Use figures already built from this package "
+                                     "(default: build them afresh)."),
+    path: Path = typer.Option(None, "--package", help="The package folder (default: the shipped package)."),
+) -> None:
+    """Write the release zip: data, Parquet copies, codebook, citation, licences and figures.
+
+    It holds datapackage.json, the CSVs, Parquet copies, the codebook, CITATION.cff, the
+    licences, the changelog and the figures. Fixed timestamps and order: byte-identical on
+    rebuild.
+
+    Validate first: a package that fails validation is refused (exit code 1).
+
+    Example:  scamstats release --out dist/
+    """
+    from scamstats import export
+
+    report = validate_package(path or PACKAGE_DIR)
+    if report.exit_code:
+        for problem in report.problems[:20]:
+            typer.echo(problem.line(), err=True)
+        typer.echo(f"error: the package is not valid ({report.summary()}); no release written", err=True)
+        raise typer.Exit(report.exit_code)
+    loaded = _load_or_exit(path)
+    try:
+        target = export.build_release(loaded, out, figures_dir=figures_dir,
+                                      progress=lambda message: typer.echo(message, err=True))
+    except export.ExportError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(str(target))
 
 
 if __name__ == "__main__":

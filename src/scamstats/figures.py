@@ -758,7 +758,7 @@ def plot_raids_map(package: Package):
 
 @register(
     "compounds-map",
-    "Named compounds and suspected sites by province",
+    "Where named compounds are: a map by province",
     "Sites named in public reporting; dots where a source places a site",
     "Shading counts the compounds named in this package per province; dots are sites a public "
     "source places (their precision varies: exact, town, district or province). Amnesty "

@@ -1,0 +1,244 @@
+"""Statistics: the seeds' headline figures come out of the package, one test each; baselines are
+never mixed; disagreements are kept; small cells of cross-tabulations are hidden.
+
+Rows are looked up by meaning (source, metric, population), never by position or row count,
+so these tests stay true as curated rows are added.
+"""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+from conftest import DATA_DIR
+
+from scamstats import stats
+from scamstats.package import Package, load_package
+from scamstats.paths import PACKAGE_DIR
+from scamstats.reference import PROVINCES
+
+AMNESTY_2025 = "amnesty-20250626-report"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Package:
+    return load_package(PACKAGE_DIR)
+
+
+@pytest.fixture(scope="module")
+def headlines(shipped) -> pl.DataFrame:
+    return stats.headline_numbers(shipped)
+
+
+def one(frame: pl.DataFrame) -> dict:
+    assert frame.height == 1, frame
+    return frame.row(0, named=True)
+
+
+def with_source(frame: pl.DataFrame, source_id: str) -> pl.DataFrame:
+    return frame.filter(pl.col("source_ids").list.contains(source_id))
+
+
+# ---------------------------------------------------------------------------------------
+# The seeds' headline figures, computed from the shipped package
+
+
+def test_seed_53_compounds_identified(headlines):
+    row = one(with_source(headlines.filter((pl.col("headline") == "study_sites")
+                                            & (pl.col("metric") == "sites_identified")), AMNESTY_2025))
+    assert (row["value"], row["qualifier"], row["value_text"]) == (53, "at_least", "at least 53")
+
+
+def test_seed_45_suspected_sites(headlines):
+    rows = headlines.filter((pl.col("headline") == "study_sites") & (pl.col("metric") == "sites_suspected"))
+    row = one(with_source(rows, "therecord-202506-amnesty-report"))
+    assert row["value"] == 45 and row["unit"] == "sites"
+
+
+def _amnesty_2025_interviewees(headlines, kind):
+    rows = with_source(headlines.filter(pl.col("headline") == kind), AMNESTY_2025)
+    return one(rows.filter(pl.col("population").str.starts_with("Survivors interviewed")))
+
+
+def test_seed_58_survivors_interviewed(headlines):
+    assert _amnesty_2025_interviewees(headlines, "survivors_total")["value"] == 58
+
+
+def test_seed_8_nationalities(headlines):
+    row = _amnesty_2025_interviewees(headlines, "survivors_nationalities")
+    assert row["value"] == 8 and row["unit"] == "nationalities"
+
+
+def test_seed_9_children(headlines, shipped):
+    assert _amnesty_2025_interviewees(headlines, "survivors_children")["value"] == 9
+    # ...and the demographics carry the source's own total beside it.
+    children = one(stats.survivor_demographics(shipped).filter(
+        (pl.col("source_id") == AMNESTY_2025) & (pl.col("category") == "under_18")))
+    assert children["source_total"] == 58
+    assert children["share_of_total"] == pytest.approx(9 / 58)
+
+
+def test_seed_336_further_records(headlines):
+    rows = with_source(headlines.filter(pl.col("headline") == "survivors_total"), AMNESTY_2025)
+    row = one(rows.filter(pl.col("population").str.contains("records")))
+    assert row["value"] == 336
+    # The Record's conflicting 365 is kept beside it, not merged.
+    other = with_source(headlines.filter(pl.col("headline") == "survivors_total"), "therecord-202506-amnesty-report")
+    assert 365 in other["value"].to_list()
+
+
+def test_seed_more_than_1000_arrests_after_the_july_2025_directive(shipped):
+    series = stats.official_series(shipped, ["arrested"])
+    row = one(series.filter((pl.col("baseline") == dt.date(2025, 7, 14)) & (pl.col("as_of") == dt.date(2025, 7, 16))))
+    assert "securityweek-202507-1000-arrested" in row["source_ids"]
+    if "securityweek-202507-1000-arrested" in row["sources_low"]:
+        assert (row["value_low"], row["qualifier_low"]) == (1000, "at_least")
+    assert row["value_low"] <= 1000 <= row["value_high"] or row["value_high"] == 1000
+
+
+def test_seed_35_survivors_interviewed_in_2026(headlines):
+    rows = headlines.filter((pl.col("headline") == "survivors_total")
+                            & pl.col("population").str.contains("Survivors interviewed"))
+    row = one(with_source(rows, "amnesty-202601-35-survivors"))
+    assert row["value"] == 35 and row["qualifier"] == "exact"
+
+
+def test_every_headline_names_its_sources(headlines):
+    assert headlines.height > 0
+    assert headlines["source_ids"].list.len().min() >= 1
+    assert headlines["value_text"].null_count() == 0
+
+
+# ---------------------------------------------------------------------------------------
+# Baselines and disagreement
+
+
+def test_official_series_never_mixes_baselines(shipped):
+    arrests = shipped.tables["arrests"]
+    baseline_of = dict(zip(arrests["observation_id"], arrests["period_start"], strict=True))
+    series = stats.official_series(shipped)
+    assert series.height > 0
+    for row in series.iter_rows(named=True):
+        assert {baseline_of[o] for o in row["observation_ids"]} == {row["baseline"]}
+        assert row["value_low"] <= row["value_high"]
+        assert row["sources_disagree"] == (row["value_low"] != row["value_high"])
+
+
+def _with_rows(package: Package, table: str, rows: list[dict]) -> Package:
+    frame = package.tables[table]
+    extra = pl.DataFrame(rows, schema=frame.schema, orient="row") if rows else frame.clear()
+    return Package(package.descriptor, {**package.tables, table: pl.concat([frame, extra])}, package.directory)
+
+
+def _arrest(observation_id, value, qualifier, source_id, as_of, period_start=None, metric="detained", **extra):
+    row = {"observation_id": observation_id, "metric": metric, "value": value, "qualifier": qualifier,
+           "period_start": period_start, "as_of": as_of, "as_of_precision": "day", "scope": "national",
+           "nationality": None, "sex": None, "raid_id": None, "source_id": source_id, "quote": "q", "note": None}
+    return row | extra
+
+
+def test_disagreeing_sources_give_low_and_high_with_their_sources():
+    base = load_package(DATA_DIR / "valid")
+    day, start = dt.date(2030, 1, 2), dt.date(2030, 1, 1)
+    source_ids = base.tables["sources"]["source_id"].to_list()
+    package = _with_rows(base, "arrests", [
+        _arrest("t-low", 900, "exact", source_ids[0], day, start),
+        _arrest("t-high", 1200, "at_least", source_ids[1], day, start),
+        _arrest("t-other-baseline", 5000, "exact", source_ids[0], day, dt.date(2029, 12, 1)),
+    ])
+    series = stats.official_series(package, ["detained"]).filter(pl.col("as_of") == day)
+    mixed = one(series.filter(pl.col("baseline") == start))
+    assert (mixed["value_low"], mixed["value_high"]) == (900, 1200)
+    assert mixed["sources_low"] == [source_ids[0]] and mixed["sources_high"] == [source_ids[1]]
+    assert mixed["qualifier_high"] == "at_least" and mixed["sources_disagree"]
+    # The other baseline is its own row, never added in.
+    assert one(series.filter(pl.col("baseline") == dt.date(2029, 12, 1)))["value_low"] == 5000
+
+
+def test_share_of_women_pairs_a_floor_with_its_total():
+    base = load_package(DATA_DIR / "valid")
+    source = base.tables["sources"]["source_id"][0]
+    day = dt.date(2030, 2, 1)
+    package = _with_rows(base, "arrests", [
+        _arrest("w-total", 2000, "exact", source, day, dt.date(2030, 1, 1)),
+        _arrest("w-female", 500, "at_least", source, day, dt.date(2030, 1, 1), sex="female"),
+    ])
+    row = one(stats.share_of_women(package).filter(pl.col("as_of") == day))
+    assert row["share_women"] == pytest.approx(0.25)
+    assert row["share_qualifier"] == "at_least" and row["total"] == 2000
+
+
+# ---------------------------------------------------------------------------------------
+# Privacy: small cells
+
+
+def test_suppress_small_cells_hides_one_to_four():
+    frame = pl.DataFrame({"cell": ["a", "b", "c", "d", "e"], "count": [0, 1, 4, 5, None]})
+    out = stats.suppress_small_cells(frame, ["count"])
+    assert out["count"].to_list() == ["0", "<5", "<5", "5", None]
+    assert out["count_suppressed"].to_list() == [False, True, True, False, False]
+
+
+@pytest.mark.parametrize("function, column", [
+    (stats.compounds_by_province_and_status, "compounds"),
+    (stats.raids_by_province_and_year, "operations"),
+])
+def test_cross_tabulations_never_show_a_count_below_five(shipped, function, column):
+    table = function(shipped)
+    assert table.schema[column] == pl.String
+    shown = [int(v) for v in table[column].drop_nulls() if v != stats.SMALL_CELL_LABEL]
+    assert all(v == 0 or v >= 5 for v in shown)
+
+
+# ---------------------------------------------------------------------------------------
+# Shapes that figures and the dashboard rely on
+
+
+def test_province_tables_list_all_25_provinces(shipped):
+    for frame in (stats.compounds_by_province(shipped), stats.raids_by_province(shipped)):
+        assert sorted(frame["province_code"]) == sorted(PROVINCES)
+
+
+def test_raids_per_month_is_a_gapless_monthly_series(shipped):
+    frame = stats.raids_per_month(shipped)
+    months = frame["month"].to_list()
+    assert all(m.day == 1 for m in months)
+    assert months == sorted(months)
+    for earlier, later in zip(months, months[1:], strict=False):
+        assert (later.year * 12 + later.month) - (earlier.year * 12 + earlier.month) == 1
+    dated = shipped.tables["raids"].filter(pl.col("date_precision") != "year").height
+    assert frame["operations"].sum() == dated
+
+
+def test_latest_breakdown_is_one_source_on_one_date(shipped):
+    frame = stats.latest_nationality_breakdown(shipped)
+    assert frame.height > 0
+    assert frame["source_id"].n_unique() == 1 and frame["as_of"].n_unique() == 1
+
+
+def test_share_still_operating_is_a_share_of_known_statuses(shipped):
+    row = one(stats.share_still_operating_after_raids(shipped))
+    assert row["still_operating"] <= row["status_known_after_raid"] <= row["compounds_raided"]
+    if row["status_known_after_raid"]:
+        assert 0 <= row["share_still_operating"] <= 1
+
+
+def _empty_package() -> Package:
+    base = load_package(DATA_DIR / "valid")
+    return Package(base.descriptor, {k: v.clear() for k, v in base.tables.items()}, base.directory)
+
+
+FRAME_FUNCTIONS = [
+    stats.official_series, stats.baselines, stats.detentions_by_nationality, stats.latest_nationality_breakdown,
+    stats.share_of_women, stats.raids_per_month, stats.raids_by_province, stats.raids_by_province_and_year,
+    stats.compounds_by_province, stats.compounds_by_province_and_status, stats.compounds_after_raids,
+    stats.share_still_operating_after_raids, stats.returns_by_nationality, stats.survivor_demographics,
+    stats.milestones, stats.headline_numbers, stats.table_coverage,
+]
+
+
+@pytest.mark.parametrize("function", FRAME_FUNCTIONS, ids=lambda f: f.__name__)
+def test_functions_keep_their_columns_on_empty_data(function, shipped):
+    empty = function(_empty_package())
+    full = function(shipped)
+    assert isinstance(empty, pl.DataFrame)
+    assert empty.columns == full.columns
