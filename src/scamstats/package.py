@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import io
 import json
 from dataclasses import dataclass, field
@@ -105,7 +106,7 @@ def resource_file(package_dir: Path, resource: dict) -> Path:
 
 def decode_csv_bytes(name: str, data: bytes) -> str:
     """Return the text of a CSV file, or raise UnusableInput naming the first bad byte."""
-    if not data.strip():
+    if not re.search(rb"\S", data[:65536]) and not data.strip():
         raise UnusableInput(name, "file is empty (no header row)", "empty-file")
     try:
         return data.decode("utf-8")
@@ -118,34 +119,30 @@ def decode_csv_bytes(name: str, data: bytes) -> str:
 
 def read_raw_table(name: str, data: bytes) -> RawTable:
     """Return a CSV's header and cells as text; rows whose cell count is off are listed."""
-    text = decode_csv_bytes(name, data)
-    has_bom = text.startswith("\ufeff")
-    body = text[1:] if has_bom else text
-    header = next(csv.reader(io.StringIO(body.split("\n", 1)[0])), [])
+    if not re.search(rb"\S", data[:65536]) and not data.strip():
+        raise UnusableInput(name, "file is empty (no header row)", "empty-file")
+    has_bom = data.startswith(b"\xef\xbb\xbf")
+    body = data[3:] if has_bom else data
+    first_line = body[: body.find(b"\n")] if b"\n" in body else body
+    header = next(csv.reader(io.StringIO(first_line.decode("utf-8").rstrip("\r"))), [])
     if not any(h.strip() for h in header):
         raise UnusableInput(name, "first line is not a CSV header", "header")
     short_rows: list[tuple[int, int]] = []
     long_rows: list[tuple[int, int]] = []
     try:
-        frame = pl.read_csv(
-            body.encode("utf-8"), infer_schema=False, has_header=True, raise_if_empty=True
-        )
+        frame = pl.read_csv(body, infer_schema=False, has_header=True, raise_if_empty=True)
     except pl.exceptions.ComputeError:
+        decode_csv_bytes(name, data)  # not UTF-8: say where
         # Rows with extra cells (or broken quoting): find them precisely with the csv module.
-        short_rows, long_rows = count_cells_per_row(name, body, len(header))
-        frame = pl.read_csv(
-            body.encode("utf-8"),
-            infer_schema=False,
-            has_header=True,
-            truncate_ragged_lines=True,
-        )
+        short_rows, long_rows = count_cells_per_row(name, body.decode("utf-8"), len(header))
+        frame = pl.read_csv(body, infer_schema=False, has_header=True, truncate_ragged_lines=True)
     frame = frame.rename(dict(zip(frame.columns, header, strict=False)), strict=False)
     frame = frame.with_columns(pl.when(pl.all() == "").then(None).otherwise(pl.all()).name.keep())
     # polars pads short rows with nulls; a null last cell is the only way one can look, so
     # only then pay for an exact count of cells per row.
     if not long_rows and frame.height and frame[:, -1].null_count():
-        short_rows, long_rows = count_cells_per_row(name, body, len(header))
-    return RawTable(header, frame, has_bom, "\r\n" in body, short_rows, long_rows)
+        short_rows, long_rows = count_cells_per_row(name, body.decode("utf-8"), len(header))
+    return RawTable(header, frame, has_bom, b"\r\n" in body, short_rows, long_rows)
 
 
 def count_cells_per_row(

@@ -102,6 +102,22 @@ def numbers_in_text(text: str) -> set[int]:
 
 
 def quote_contains(frame: pl.DataFrame, count_field: str) -> pl.Series:
+    """Return, per row, whether the quote states the row's count (null counts pass).
+
+    Worked out once per distinct (quote, count) pair: a breakdown's rows share its quote."""
+    keyed = frame.select(pl.col("quote").hash().alias("_quote_hash"), "quote", count_field)
+    pairs = keyed.unique(["_quote_hash", count_field])
+    if pairs.height == frame.height:
+        return quote_contains_each(frame, count_field)
+    checked = pairs.select(
+        "_quote_hash", count_field, quote_contains_each(pairs, count_field).alias("_ok")
+    )
+    return keyed.select("_quote_hash", count_field).join(
+        checked, on=["_quote_hash", count_field], how="left", nulls_equal=True, maintain_order="left"
+    )["_ok"]
+
+
+def quote_contains_each(frame: pl.DataFrame, count_field: str) -> pl.Series:
     """Return, per row, whether the quote states the row's count (null counts pass)."""
     digits = (
         pl.col("quote")
