@@ -853,3 +853,30 @@ def _headline(kind, metric, low, high, qualifier, unit, baseline, as_of, populat
         "value_text": value_text, "unit": unit, "metric": metric, "baseline": baseline, "as_of": as_of,
         "population": population, "source_ids": list(source_ids), "row_ids": list(row_ids),
     }
+
+
+# --------------------------------------------------------------------------------------
+# One breakdown as a series (added for the dashboard's arrests page)
+
+
+def breakdown_series(
+    package: Package, metrics: Iterable[str] | None = None, nationality: str | None = None,
+    sex: str | None = None, scope: str = "national",
+) -> pl.DataFrame:
+    """Return counts by metric, baseline and date for one nationality and/or sex, low and high.
+
+    Exactly `official_series` (baselines never mixed; where sources disagree on a date, the
+    lowest and highest figure with the sources behind each), computed over the published
+    breakdown rows of one nationality and/or sex instead of the totals; None means "all" (the
+    totals). Adds the `nationality` and `sex` the series is for.
+    """
+    arrests = _table(package, "arrests")
+    if arrests.height:
+        arrests = arrests.filter(
+            pl.col("nationality").eq_missing(pl.lit(nationality, pl.String))
+            & pl.col("sex").eq_missing(pl.lit(sex, pl.String))
+        ).with_columns(pl.lit(None, pl.String).alias("nationality"), pl.lit(None, pl.String).alias("sex"))
+    view = Package(package.descriptor, {**package.tables, "arrests": arrests}, package.directory)
+    return official_series(view, metrics, scope).with_columns(
+        pl.lit(nationality, pl.String).alias("nationality"), pl.lit(sex, pl.String).alias("sex")
+    )
