@@ -1021,8 +1021,8 @@ TIMELINE_LIMIT = 40
 
 @register(
     "timeline",
-    "Milestones",
-    "Directives, reports, sanctions, operations and releases recorded in the package",
+    "Milestones: directives, reports, arrests and releases",
+    "Dated events recorded in the package, one row each, coloured by kind",
     f"Each mark is one dated milestone from the timeline resource (the latest {TIMELINE_LIMIT} when "
     "there are more), with its source; milestones dated only to the month or year sit on the first "
     "day of it.",
