@@ -1059,3 +1059,55 @@ def plot_timeline(package: Package):
 def all_province_codes_mapped() -> bool:
     """Return True when every one of the 25 province codes has a map feature."""
     return set(province_feature_ids()) == set(PROVINCES)
+
+
+# ------------------------------------------------------------------------------------------
+# A selection drawn as series (added for the dashboard's arrests page)
+
+
+def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") -> go.Figure:
+    """Return a chart of a `stats.official_series` or `stats.breakdown_series` frame.
+
+    One line per metric and baseline (never joined across baselines); figures with no stated
+    baseline are unjoined marks; where sources disagree on a date a bar spans the lowest to
+    the highest figure; marker shapes give the qualifier. Shows 'No data yet' when empty.
+    """
+    figure = go.Figure()
+    if not series.height:
+        _no_data(figure, "no published figure matches this selection")
+    else:
+        keys = series.select(["metric", "baseline"]).unique(maintain_order=True).rows()
+        colours = _colour_map(keys)
+        qualifiers: set[str] = set()
+        for metric, baseline in keys:
+            part = series.filter(
+                (pl.col("metric") == metric) & pl.col("baseline").eq_missing(pl.lit(baseline, pl.Date))
+            ).sort("as_of")
+            low, high = part["value_low"].to_list(), part["value_high"].to_list()
+            qualifiers |= set(part["qualifier_high"].to_list())
+            hover = [
+                f"{stats.METRIC_LABELS.get(metric, metric)}, {stats.baseline_label(baseline)}<br>as of "
+                f"{stats.format_date(r['as_of'], r['as_of_precision'])}: "
+                + (_qualified(r["value_low"], r["qualifier_low"]) if not r["sources_disagree"]
+                   else f"{r['value_low']:,} to {r['value_high']:,} (sources disagree)")
+                + f"<br>{', '.join(r['source_ids'])}"
+                for r in part.iter_rows(named=True)
+            ]
+            disagree = [h - lo for h, lo in zip(high, low, strict=True)]
+            figure.add_trace(go.Scatter(
+                x=part["as_of"].to_list(), y=high, mode="lines+markers" if baseline is not None else "markers",
+                name=f"{stats.METRIC_LABELS.get(metric, metric).capitalize()}, {stats.baseline_label(baseline)}",
+                line=dict(color=colours[(metric, baseline)], width=2.5),
+                marker=dict(size=11, color=colours[(metric, baseline)], line=dict(color="white", width=1),
+                            symbol=[QUALIFIER_SYMBOL.get(q, "circle") for q in part["qualifier_high"]]),
+                error_y=dict(type="data", symmetric=False, array=[0] * len(high), arrayminus=disagree,
+                             color=colours[(metric, baseline)], thickness=2, width=6, visible=any(disagree)),
+                hovertext=hover, hoverinfo="text",
+            ))
+        _qualifier_legend(figure, qualifiers)
+        figure.update_yaxes(title_text="count as published", tickformat=",", rangemode="tozero")
+        figure.update_xaxes(title_text="date of the count", tickformat="%b %Y")
+    heading = f"<b>{title}</b>" + (f"<br><span style='font-size:14px;color:{GREY}'>{subtitle}</span>" if subtitle else "")
+    figure.update_layout(template=TEMPLATE, title=dict(text=heading), width=None, height=520,
+                         margin=dict(l=80, r=40, t=90, b=60))
+    return figure
