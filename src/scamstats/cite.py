@@ -131,3 +131,22 @@ def citation(package: Package, figure_id: str | None = None, style: str = "plain
     if style == "bibtex":
         return bibtex
     return f"{plain}\n\n{bibtex}"
+
+
+# ------------------------------------------------------------------------------------------
+# A filtered view (added for the dashboard)
+
+
+def view_citation(package: Package, view: str, filters: dict[str, str], accessed: str,
+                  link: str = "") -> str:
+    """Return the plain-text citation of a filtered view: the package, the view, its filters
+    ('name: value'), the date it was accessed (ISO 8601) and, when given, the link that
+    restores it."""
+    f = _facts(package)
+    shown = "; ".join(f"{name}: {value}" for name, value in filters.items()) or "none"
+    text = (
+        f"{AUTHOR} ({f['year']}). \"{view}\" [dashboard view; filters: {shown}]. In: {f['title']} "
+        f"(data package {f['name']}, version {f['version']}; datapackage.json sha256 {f['hash'][:12]}). "
+        f"Accessed {accessed}. {f['url']}"
+    )
+    return f"{text} View: {link}" if link else text

@@ -880,3 +880,27 @@ def breakdown_series(
     return official_series(view, metrics, scope).with_columns(
         pl.lit(nationality, pl.String).alias("nationality"), pl.lit(sex, pl.String).alias("sex")
     )
+
+
+# --------------------------------------------------------------------------------------
+# Rows citing each source (added for the dashboard's sources page)
+
+CITING_RESOURCES = ("compounds", "raids", "arrests", "survivors", "timeline")
+
+
+def rows_per_source(package: Package) -> pl.DataFrame:
+    """Return every source with how many rows of each resource cite it, and in all.
+
+    Columns: `source_id`, one `<resource>_rows` per citing resource, `rows` (their sum).
+    Sources no row cites have zeros."""
+    sources = _table(package, "sources")
+    ids = sources["source_id"].to_list() if sources.height else []
+    frame = pl.DataFrame({"source_id": ids}, schema={"source_id": pl.String})
+    for name in CITING_RESOURCES:
+        table = _table(package, name)
+        counts = (table.group_by("source_id").agg(pl.len().cast(pl.Int64).alias(f"{name}_rows"))
+                  if table.height else pl.DataFrame(schema={"source_id": pl.String, f"{name}_rows": pl.Int64}))
+        frame = frame.join(counts, on="source_id", how="left").with_columns(pl.col(f"{name}_rows").fill_null(0))
+    return frame.with_columns(
+        pl.sum_horizontal([f"{name}_rows" for name in CITING_RESOURCES]).cast(pl.Int64).alias("rows")
+    )
