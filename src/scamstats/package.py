@@ -124,7 +124,15 @@ def read_raw_table(name: str, data: bytes) -> RawTable:
     has_bom = data.startswith(b"\xef\xbb\xbf")
     body = data[3:] if has_bom else data
     first_line = body[: body.find(b"\n")] if b"\n" in body else body
-    header = next(csv.reader(io.StringIO(first_line.decode("utf-8").rstrip("\r"))), [])
+    try:
+        header_text = first_line.decode("utf-8")
+    except UnicodeDecodeError:
+        decode_csv_bytes(name, data)  # raises, naming the line of the first bad byte
+        raise
+    try:
+        header = next(csv.reader(io.StringIO(header_text.rstrip("\r"), newline=""), strict=True), [])
+    except csv.Error as error:
+        raise UnusableInput(name, f"first line is not a CSV header: {error}", "header") from None
     if not any(h.strip() for h in header):
         raise UnusableInput(name, "first line is not a CSV header", "header")
     short_rows: list[tuple[int, int]] = []
