@@ -6,6 +6,7 @@ so these tests stay true as curated rows are added.
 """
 
 import datetime as dt
+import itertools
 
 import polars as pl
 import pytest
@@ -203,7 +204,7 @@ def test_raids_per_month_is_a_gapless_monthly_series(shipped):
     months = frame["month"].to_list()
     assert all(m.day == 1 for m in months)
     assert months == sorted(months)
-    for earlier, later in zip(months, months[1:], strict=False):
+    for earlier, later in itertools.pairwise(months):
         assert (later.year * 12 + later.month) - (earlier.year * 12 + earlier.month) == 1
     dated = shipped.tables["raids"].filter(pl.col("date_precision") != "year").height
     assert frame["operations"].sum() == dated

@@ -74,6 +74,18 @@ def rehash(path: Path = PackageArgument) -> None:
         typer.echo(f"{file}: {size} bytes, {digest}")
 
 
+FiguresOutOption = typer.Option(BUILD_DIR / "figures", "--out", help="Folder to write the figures into.")
+OnlyOption = typer.Option(None, "--only", help="Build only this figure id (repeatable).")
+PackageOption = typer.Option(None, "--package", help="The package folder (default: the shipped package).")
+ListOption = typer.Option(False, "--list", help="List the figure ids and titles, build nothing.")
+FigureIdArgument = typer.Argument(None, help="A figure id (see 'scamstats figures --list'); none for the package.")
+StyleOption = typer.Option("both", "--style", help="plain, bibtex or both.")
+ReleaseOutOption = typer.Option(DIST_DIR, "--out", help="Folder to write the zip into.")
+FiguresDirOption = typer.Option(
+    None, "--figures", help="Use figures already built from this package (default: build them afresh)."
+)
+
+
 def _load_or_exit(path: Path | None) -> package_module.Package:
     try:
         return package_module.load_package(path or PACKAGE_DIR)
@@ -84,10 +96,10 @@ def _load_or_exit(path: Path | None) -> package_module.Package:
 
 @app.command()
 def figures(
-    out: Path = typer.Option(BUILD_DIR / "figures", "--out", help="Folder to write the figures into."),
-    only: list[str] = typer.Option(None, "--only", help="Build only this figure id (repeatable)."),
-    path: Path = typer.Option(None, "--package", help="The package folder (default: the shipped package)."),
-    list_only: bool = typer.Option(False, "--list", help="List the figure ids and titles, build nothing."),
+    out: Path = FiguresOutOption,
+    only: list[str] = OnlyOption,
+    path: Path = PackageOption,
+    list_only: bool = ListOption,
 ) -> None:
     """Build every figure as PNG, SVG, offline HTML and the CSV of its data, with manifest.json.
 
@@ -115,9 +127,9 @@ def figures(
 
 @app.command()
 def cite(
-    figure_id: str = typer.Argument(None, help="A figure id (see 'scamstats figures --list'); none for the package."),
-    style: str = typer.Option("both", "--style", help="plain, bibtex or both."),
-    path: Path = typer.Option(None, "--package", help="The package folder (default: the shipped package)."),
+    figure_id: str = FigureIdArgument,
+    style: str = StyleOption,
+    path: Path = PackageOption,
 ) -> None:
     """Print the citation of the data package, or of one figure, as plain text and BibTeX.
 
@@ -140,10 +152,9 @@ def cite(
 
 @app.command()
 def release(
-    out: Path = typer.Option(DIST_DIR, "--out", help="Folder to write the zip into."),
-    figures_dir: Path = typer.Option(None, "--figures", help="Use figures already built from this package "
-                                     "(default: build them afresh)."),
-    path: Path = typer.Option(None, "--package", help="The package folder (default: the shipped package)."),
+    out: Path = ReleaseOutOption,
+    figures_dir: Path = FiguresDirOption,
+    path: Path = PackageOption,
 ) -> None:
     """Write the release zip: data, Parquet copies, codebook, citation, licences and figures.
 

@@ -95,9 +95,12 @@ def _image(figure, fmt: str) -> bytes:
 
 
 def normalise_svg(svg: bytes) -> bytes:
-    """Return the SVG with plotly's random figure uid (in clip-path and other ids) fixed."""
+    """Return the SVG with plotly's random figure uid (in clip-path, defs and other ids) fixed.
+
+    Trace uids are fixed earlier, in `figures.render`."""
     text = svg.decode("utf-8")
-    for uid in sorted(set(re.findall(r'id="clip([0-9a-f]{6})', text))):
+    uids = set(re.findall(r'id="clip([0-9a-f]{6})', text)) | set(re.findall(r'id="defs-([0-9a-f]{6})"', text))
+    for uid in sorted(uids):
         text = text.replace(uid, "000000")
     return text.encode("utf-8")
 

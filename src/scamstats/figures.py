@@ -136,6 +136,9 @@ def render(figure_id: str, package: Package) -> RenderedFigure:
     spec = get(figure_id)
     figure, data, source_ids = spec.plot(package)
     source_ids = sorted({s for s in source_ids if s})
+    # Fixed trace uids: plotly otherwise draws random ones into SVG class names and ids.
+    for number, trace in enumerate(figure.data):
+        trace.uid = f"{number:06x}"
     note = source_note(package, source_ids)
     _frame_figure(figure, spec, note, package)
     return RenderedFigure(spec, figure, data, source_ids, note)
@@ -1097,17 +1100,17 @@ def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") ->
             figure.add_trace(go.Scatter(
                 x=part["as_of"].to_list(), y=high, mode="lines+markers" if baseline is not None else "markers",
                 name=f"{stats.METRIC_LABELS.get(metric, metric).capitalize()}, {stats.baseline_label(baseline)}",
-                line=dict(color=colours[(metric, baseline)], width=2.5),
-                marker=dict(size=11, color=colours[(metric, baseline)], line=dict(color="white", width=1),
-                            symbol=[QUALIFIER_SYMBOL.get(q, "circle") for q in part["qualifier_high"]]),
-                error_y=dict(type="data", symmetric=False, array=[0] * len(high), arrayminus=disagree,
-                             color=colours[(metric, baseline)], thickness=2, width=6, visible=any(disagree)),
+                line={"color": colours[(metric, baseline)], "width": 2.5},
+                marker={"size": 11, "color": colours[(metric, baseline)], "line": {"color": "white", "width": 1},
+                            "symbol": [QUALIFIER_SYMBOL.get(q, "circle") for q in part["qualifier_high"]]},
+                error_y={"type": "data", "symmetric": False, "array": [0] * len(high), "arrayminus": disagree,
+                             "color": colours[(metric, baseline)], "thickness": 2, "width": 6, "visible": any(disagree)},
                 hovertext=hover, hoverinfo="text",
             ))
         _qualifier_legend(figure, qualifiers)
         figure.update_yaxes(title_text="count as published", tickformat=",", rangemode="tozero")
         figure.update_xaxes(title_text="date of the count", tickformat="%b %Y")
     heading = f"<b>{title}</b>" + (f"<br><span style='font-size:14px;color:{GREY}'>{subtitle}</span>" if subtitle else "")
-    figure.update_layout(template=TEMPLATE, title=dict(text=heading), width=None, height=520,
-                         margin=dict(l=80, r=40, t=90, b=60))
+    figure.update_layout(template=TEMPLATE, title={"text": heading}, width=None, height=520,
+                         margin={"l": 80, "r": 40, "t": 90, "b": 60})
     return figure

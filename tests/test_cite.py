@@ -1,0 +1,74 @@
+"""Citations of the package and of a figure: plain and BibTeX, with version and hashes."""
+
+import hashlib
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from scamstats import cite
+from scamstats.cli import app
+from scamstats.package import load_package
+from scamstats.paths import DESCRIPTOR_PATH
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def package():
+    return load_package()
+
+
+def test_descriptor_hash_is_the_files_sha256(package):
+    assert cite.descriptor_sha256(package) == hashlib.sha256(DESCRIPTOR_PATH.read_bytes()).hexdigest()
+
+
+def test_package_citation_names_version_and_hash(package):
+    text = cite.package_citation(package)
+    assert f"version {package.version}" in text
+    assert cite.descriptor_sha256(package)[:12] in text
+    assert package.descriptor["title"] in text
+
+
+def test_bibtex_is_balanced_and_complete(package):
+    for entry in (cite.package_bibtex(package), cite.figure_bibtex(package, "raids-map", {"png": "ab" * 32})):
+        assert entry.count("{") == entry.count("}")
+        assert entry.startswith("@") and entry.rstrip().endswith("}")
+        assert f"version = {{{package.version}}}" in entry.replace("  ", " ").replace("  ", " ") or \
+            package.version in entry
+        assert cite.descriptor_sha256(package) in entry
+    assert "png sha256 " + "ab" * 32 in cite.figure_bibtex(package, "raids-map", {"png": "ab" * 32})
+
+
+def test_figure_citation_names_the_figure(package):
+    text = cite.figure_citation(package, "raids-per-month")
+    assert "raids-per-month" in text and package.version in text
+
+
+def test_built_figure_hashes_come_only_from_a_matching_manifest(package, tmp_path):
+    assert cite.built_figure_hashes(package, "raids-map", tmp_path) is None
+    manifest = {"package": {"descriptor_sha256": cite.descriptor_sha256(package)},
+                "figures": [{"id": "raids-map", "files": {"png": {"sha256": "cd" * 32}}}]}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert cite.built_figure_hashes(package, "raids-map", tmp_path) == {"png": "cd" * 32}
+    manifest["package"]["descriptor_sha256"] = "0" * 64
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert cite.built_figure_hashes(package, "raids-map", tmp_path) is None
+
+
+def test_cite_command_plain_and_bibtex(package):
+    result = runner.invoke(app, ["cite"])
+    assert result.exit_code == 0
+    assert package.version in result.output and "@dataset{" in result.output
+    result = runner.invoke(app, ["cite", "raids-map", "--style", "plain"])
+    assert result.exit_code == 0 and "raids-map" in result.output and "@misc" not in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["cite", "no-such-figure"], "no figure with id"),
+    (["cite", "--style", "apa"], "unknown citation style"),
+])
+def test_cite_command_bad_input_is_a_clear_error(args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output

@@ -1,0 +1,138 @@
+"""Export: every figure as PNG, SVG, offline HTML and CSV, with a manifest; byte-identical on
+rebuild (real kaleido and Debian's chromium, no mocks). Builds run on a snapshot of the
+package, so rows curated meanwhile cannot change the data between two builds."""
+
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import tree_digest
+
+from scamstats import cite, export, figures
+from scamstats.package import load_package
+from scamstats.paths import PACKAGE_DIR
+
+
+@pytest.fixture(scope="session")
+def snapshot(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("package") / "datapackage"
+    shutil.copytree(PACKAGE_DIR, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def two_builds(snapshot, tmp_path_factory) -> tuple[Path, Path, dict]:
+    try:
+        export.find_chromium()
+    except export.ExportError as error:
+        pytest.fail(f"static export needs Debian's chromium: {error}")
+    package = load_package(snapshot)
+    before = tree_digest(snapshot)
+    first = tmp_path_factory.mktemp("figures-1")
+    second = tmp_path_factory.mktemp("figures-2")
+    messages: list[str] = []
+    manifest = export.export_figures(package, first, progress=messages.append)
+    export.export_figures(package, second, progress=None)
+    assert tree_digest(snapshot) == before, "a build wrote into the package"
+    assert any("[1/" in m for m in messages), "progress was not reported"
+    return first, second, manifest
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_rebuilding_figures_gives_byte_identical_files(two_builds):
+    first, second, _ = two_builds
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    different = [n for n in names if sha256(first / n) != sha256(second / n)]
+    assert different == []
+
+
+def test_every_figure_has_png_svg_html_csv_and_a_manifest_entry(two_builds):
+    first, _, manifest = two_builds
+    assert [f["id"] for f in manifest["figures"]] == figures.figure_ids()
+    for entry in manifest["figures"]:
+        assert set(entry["files"]) == {"png", "svg", "html", "csv"}
+        for record in entry["files"].values():
+            path = first / record["path"]
+            assert path.is_file()
+            assert sha256(path) == record["sha256"] and path.stat().st_size == record["bytes"]
+        assert entry["citation"].startswith("scamstats contributors")
+        assert entry["title"] and entry["alt"] and entry["caption"] and entry["source_note"]
+    on_disk = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    assert on_disk == manifest
+
+
+def test_manifest_pins_the_package(two_builds, snapshot):
+    _, _, manifest = two_builds
+    package = load_package(snapshot)
+    assert manifest["package"]["version"] == package.version
+    assert manifest["package"]["descriptor_sha256"] == cite.descriptor_sha256(package)
+    assert package.version in manifest["package"]["citation"]
+
+
+def test_png_and_svg_are_real_images(two_builds):
+    first, _, _ = two_builds
+    png = (first / "raids-per-month.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(png[16:20], "big")
+    assert width == 2 * figures.WIDTH
+    svg = (first / "raids-per-month.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "clip000000" in svg
+
+
+def test_html_is_self_contained_and_offline(two_builds):
+    first, _, _ = two_builds
+    for path in first.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script src=" not in text, path.name
+        assert "<link " not in text and "MathJax.js" not in text
+        assert "Plotly.newPlot" in text and len(text) > 1_000_000  # plotly.js is inlined
+        assert "<title>" in text and 'aria-label="' in text
+
+
+def test_csv_holds_exactly_the_plotted_rows(two_builds, snapshot):
+    first, _, manifest = two_builds
+    package = load_package(snapshot)
+    for entry in manifest["figures"]:
+        frame = pl.read_csv(io.BytesIO((first / entry["files"]["csv"]["path"]).read_bytes()), infer_schema=False)
+        assert frame.height == entry["rows_plotted"]
+        assert frame.height == figures.render(entry["id"], package).data.height
+
+
+def test_maps_export_without_network_assets(two_builds):
+    first, _, _ = two_builds
+    svg = (first / "raids-map.svg").read_text(encoding="utf-8")
+    assert "http://" not in svg.replace("http://www.w3.org", "")  # no tile or font URLs
+
+
+def test_refuses_to_write_into_the_package(snapshot):
+    package = load_package(snapshot)
+    with pytest.raises(export.ExportError, match="refusing to write into the data package"):
+        export.export_figures(package, snapshot / "figures", formats=("csv",), progress=None)
+    assert not (snapshot / "figures").exists()
+
+
+def test_unknown_figure_fails_before_anything_is_written(snapshot, tmp_path):
+    package = load_package(snapshot)
+    with pytest.raises(figures.UnknownFigure):
+        export.export_figures(package, tmp_path / "out", figure_ids=["nope"], progress=None)
+    assert not (tmp_path / "out").exists()
+
+
+def test_figures_command_reports_bad_input_without_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from scamstats.cli import app
+
+    result = CliRunner().invoke(app, ["figures", "--only", "nope", "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "no figure with id 'nope'" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(app, ["figures", "--package", str(tmp_path), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "descriptor not found" in result.output
