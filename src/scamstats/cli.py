@@ -184,5 +184,38 @@ def release(
     typer.echo(str(target))
 
 
+@app.command()
+def dashboard(
+    port: int = typer.Option(8501, "--port", help="Port to serve on, on 127.0.0.1 only."),
+    headless: bool = typer.Option(False, "--headless", help="Do not open a browser window."),
+) -> None:
+    """Open the dashboard: trends over time, every number with its source and quote, downloads.
+
+    Serves dashboard/app.py with Streamlit on http://127.0.0.1:PORT (this machine only),
+    offline, without usage statistics; opens it in your browser unless --headless.
+    Stop it with Ctrl+C.
+
+    Example:  scamstats dashboard --port 8501
+    """
+    import subprocess
+    import sys
+
+    from scamstats.paths import DASHBOARD_APP
+
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
+        "--server.address", "127.0.0.1", "--server.port", str(port),
+        "--server.headless", "true" if headless else "false",
+        "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+    ]
+    typer.echo(f"scamstats dashboard on http://127.0.0.1:{port} (Ctrl+C to stop)", err=True)
+    try:
+        # From the app's folder, so that its .streamlit/config.toml applies.
+        code = subprocess.call(command, cwd=DASHBOARD_APP.parent)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
+
+
 if __name__ == "__main__":
     app()
