@@ -7,7 +7,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test setup system-packages lint clean
+.PHONY: run test setup system-packages lint clean figures release
 
 run: setup
 	$(BIN)/scamstats validate
@@ -29,6 +29,13 @@ system-packages:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi khmer || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-khmeros >/dev/null; }
+
+# Figures (PNG, SVG, offline HTML, CSV, manifest.json) and the release zip; both deterministic.
+figures: setup system-packages
+	$(BIN)/scamstats figures --out build/figures
+
+release: figures
+	$(BIN)/scamstats release --out dist --figures build/figures
 
 lint: setup
 	$(BIN)/ruff check src tests scripts dashboard
