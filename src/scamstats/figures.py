@@ -1109,7 +1109,7 @@ def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") ->
             ))
         _qualifier_legend(figure, qualifiers)
         figure.update_yaxes(title_text="count as published", tickformat=",", rangemode="tozero")
-        figure.update_xaxes(title_text="date of the count", tickformat="%b %Y")
+        figure.update_xaxes(title_text="date of the count")
     heading = f"<b>{title}</b>" + (f"<br><span style='font-size:14px;color:{GREY}'>{subtitle}</span>" if subtitle else "")
     figure.update_layout(template=TEMPLATE, title={"text": heading}, width=None, height=520,
                          margin={"l": 80, "r": 40, "t": 90, "b": 60})
