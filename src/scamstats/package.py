@@ -140,10 +140,11 @@ def read_raw_table(name: str, data: bytes) -> RawTable:
     try:
         frame = pl.read_csv(body, infer_schema=False, has_header=True, raise_if_empty=True)
     except pl.exceptions.ComputeError:
-        decode_csv_bytes(name, data)  # not UTF-8: say where
-        # Rows with extra cells (or broken quoting): find them precisely with the csv module.
-        short_rows, long_rows = count_cells_per_row(name, body.decode("utf-8"), len(header))
-        frame = pl.read_csv(body, infer_schema=False, has_header=True, truncate_ragged_lines=True)
+        # Broken quoting or rows with extra cells: the csv module reads the file row by row,
+        # says which rows are off, and builds the frame (the slow path, for broken files only).
+        frame, short_rows, long_rows = read_rows_with_csv_module(
+            name, decode_csv_bytes(name, data).removeprefix("\ufeff"), header
+        )
     frame = frame.rename(dict(zip(frame.columns, header, strict=False)), strict=False)
     frame = frame.with_columns(pl.when(pl.all() == "").then(None).otherwise(pl.all()).name.keep())
     # polars pads short rows with nulls; a null last cell is the only way one can look, so
@@ -151,6 +152,29 @@ def read_raw_table(name: str, data: bytes) -> RawTable:
     if not long_rows and frame.height and frame[:, -1].null_count():
         short_rows, long_rows = count_cells_per_row(name, body.decode("utf-8"), len(header))
     return RawTable(header, frame, has_bom, b"\r\n" in body, short_rows, long_rows)
+
+
+def read_rows_with_csv_module(
+    name: str, text: str, header: list[str]
+) -> tuple[pl.DataFrame, list[tuple[int, int]], list[tuple[int, int]]]:
+    """Return a CSV read with the csv module: the cells as a string frame (short rows padded,
+    long rows cut), and (row number, cells) of the short and of the long rows."""
+    width = len(header)
+    short_rows, long_rows, records = [], [], []
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        next(reader, None)
+        for number, row in enumerate(reader, start=2):
+            if 0 < len(row) < width:
+                short_rows.append((number, len(row)))
+            elif len(row) > width:
+                long_rows.append((number, len(row)))
+            records.append((row + [""] * width)[:width])
+    except csv.Error as error:
+        raise UnusableInput(name, f"not valid CSV: {error}", "csv") from None
+    columns = [f"column_{i}" for i in range(width)]
+    frame = pl.DataFrame(records, schema=dict.fromkeys(columns, pl.String), orient="row")
+    return frame, short_rows, long_rows
 
 
 def count_cells_per_row(
