@@ -379,7 +379,9 @@ def _series_figure(package: Package, metrics: tuple[str, ...], since: dt.date | 
             figure.add_trace(go.Scatter(
                 x=part["as_of"].to_list(), y=high, mode="lines+markers", name=name, legendgroup=str(baseline),
                 showlegend=column == 1 or baseline not in set(series.filter(pl.col("metric") == present[0])["baseline"]),
-                line={"color": colour, "width": 2.5},
+                # Past the palette's length colours repeat: a dashed line tells the two apart.
+                line={"color": colour, "width": 2.5,
+                      "dash": "dash" if baselines.index(baseline) >= len(PALETTE) else "solid"},
                 marker={"size": 11, "color": colour, "symbol": [QUALIFIER_SYMBOL[q] for q in part["qualifier_high"]],
                             "line": {"color": "white", "width": 1}},
                 error_y={"type": "data", "symmetric": False, "array": [0] * len(high), "arrayminus": disagree,
@@ -476,6 +478,8 @@ def plot_nationality_latest(package: Package):
            f"{stats.format_date(first['as_of'], first['as_of_precision'])}"
     if total is not None:
         what += f"; total {_qualified(total, first['total_qualifier'])}"
+        if frame.filter(pl.col("nationality") != "OTHER")["value"].sum() > total:
+            what += " (the parts published exceed it; both shown as published)"
     figure.add_annotation(text=what, xref="paper", yref="paper", x=1, y=0.02, xanchor="right",
                           showarrow=False, font={"size": 12, "color": GREY})
     figure.update_xaxes(title_text="people", tickformat=",", showgrid=True, gridcolor="#EBEBEB",
@@ -636,7 +640,7 @@ def plot_raids_by_province(package: Package):
     "Enforcement operations by province and year",
     "Reported raids, rescues, sealings and inspections; cells under 5 shown as '<5'",
     "A cross-tabulation: to avoid implying precision from very few reports, cells with 1 to 4 "
-    "operations are shown as '<5' and shaded alike. Only provinces and years with an operation appear.",
+    "operations are shown as '<5' and shaded alike; blank cells are none. Only provinces with an operation appear.",
     "Heat map of reported enforcement operations by province and year, with small counts shown as fewer than five.",
 )
 def plot_raids_province_year(package: Package):
@@ -650,6 +654,8 @@ def plot_raids_province_year(package: Package):
 def _crosstab_heatmap(frame: pl.DataFrame, row: str, column: str, value: str, what: str) -> go.Figure:
     rows = sorted(set(frame[row]))
     columns = sorted(set(frame[column]), key=lambda c: (str(type(c)), c))
+    if columns and all(isinstance(c, int) for c in columns):
+        columns = list(range(columns[0], columns[-1] + 1))  # years without a report stay visible
     cells = {(r[row], r[column]): r for r in frame.iter_rows(named=True)}
     z, text = [], []
     for r in rows:
@@ -999,7 +1005,11 @@ def plot_headlines(package: Package):
     for r in frame.iter_rows(named=True):
         who = ", ".join(printable(publisher.get(s, s), s) for s in r["source_ids"])
         what = stats.METRIC_LABELS[r["metric"]] if r["metric"] else _short(r["population"], 40)
-        labels.append(f"{what[0].upper()}{what[1:]} ({_short(who, 24)})")
+        year = f", {r['as_of'].year}" if r["as_of"] else ""
+        label = f"{what[0].upper()}{what[1:]} ({_short(who, 22)}{year})"
+        while label in labels:  # two figures must never share a bar
+            label += " "
+        labels.append(label)
     colours = [PALETTE[2] if h == "study_sites" else PALETTE[0] for h in frame["headline"]]
     figure = go.Figure(go.Bar(
         x=frame["value"].to_list(), y=labels, orientation="h", marker_color=colours,
