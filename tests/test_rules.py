@@ -17,6 +17,8 @@ from scamstats.schemas import numbers_in_text
         ("bắt 8 công dân Việt Nam, trong đó có ba phụ nữ", 3),
         ("其中三名女性", 3),
         ("forty-five women", 45),
+        ("柬埔寨已遣返了分別來自23個國家、近1萬名詐騙人員", 10000),
+        ("遣返1萬1000名工作人員", 10000),
     ],
 )
 def test_quote_states_number(quote, number):
