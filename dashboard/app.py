@@ -37,6 +37,8 @@ PAGES = {
     "download": "Download and cite",
 }
 ALL = "ALL"
+# The official baselines of the 2025-26 crackdown (codebook, "Baselines of the official series").
+OFFICIAL_BASELINES = (dt.date(2025, 6, 27), dt.date(2025, 7, 14), dt.date(2026, 1, 1))
 DEFAULT_METRICS = ["arrested", "detained"]
 EVENT_TYPES = ("raid", "rescue", "sealing", "inspection")
 FORMER_USES = ("casino", "hotel", "resort", "sez", "office", "residential", "other", "unknown")
@@ -162,7 +164,9 @@ LINK = st.column_config.LinkColumn("source URL", display_text="open source", wid
 
 def table(frame: pl.DataFrame, key: str, height: int | str = "auto", **config) -> None:
     """Show a table (escaped by Streamlit); URLs as links."""
-    column_config = {"url": LINK, **config}
+    column_config = {"url": LINK, "quote": st.column_config.TextColumn("quote", width="large"), **config}
+    # Dates as written (ISO 8601), not as midnight timestamps.
+    frame = frame.with_columns(pl.col(pl.Date).cast(pl.String))
     st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key,
                  column_config={k: v for k, v in column_config.items() if k in frame.columns})
 
@@ -250,11 +254,12 @@ def page_overview(package: Package) -> View:
     st.subheader("Latest official tallies of the 2025–26 crackdown")
     latest = headlines.filter(
         (pl.col("headline") == "official_latest") & pl.col("metric").is_in(["arrested", "detained", "deported"])
-        & (pl.col("baseline") >= dt.date(2025, 6, 1))
-    ).sort(["as_of", "metric"], descending=[True, False]).head(4)
+        & pl.col("baseline").is_in(OFFICIAL_BASELINES)
+    ).sort(["baseline", "metric"])
     headline_cards(package, latest, "official")
-    st.caption("Each card is the latest figure of one official series; the series differ in baseline "
-               "and are not to be added. The full series are on the *Arrests and deportations* page.")
+    st.caption("Each card is the latest published figure of one official series; the series run from "
+               "different baselines and must not be added. A range (900–5,771) means sources disagree "
+               "for that date. The full series are on the *Arrests and deportations* page; other baselines are under 'All headline figures'.")
 
     st.subheader("What studies found")
     studies = headlines.filter(pl.col("headline").is_in(["study_sites", "survivors_total"])).head(4)
@@ -275,23 +280,28 @@ def page_overview(package: Package) -> View:
     return view
 
 
-def headline_cards(package: Package, frame: pl.DataFrame, key: str) -> None:
+def headline_cards(package: Package, frame: pl.DataFrame, key: str, per_row: int = 4) -> None:
     """One card per headline figure, with its source and quote one click away."""
     if not frame.height:
         empty("No such figures in this package version.")
         return
-    columns = st.columns(frame.height)
-    for index, (column, row) in enumerate(zip(columns, frame.iter_rows(named=True), strict=True)):
-        with column.container(border=True):
-            if row["metric"]:
-                what = f"{metric_label(row['metric'])}, {stats.baseline_label(row['baseline'])}"
-            else:
-                what = row["population"] or row["headline"]
-            st.metric(plain(what), row["value_text"])
-            if row["as_of"]:
-                st.caption(f"as of {stats.format_date(row['as_of'])}")
-            with st.popover("Source and quote", icon=":material/format_quote:", width="stretch"):
-                quote_rows(package, row["row_ids"])
+    rows = list(frame.iter_rows(named=True))
+    for start in range(0, len(rows), per_row):
+        columns = st.columns(per_row)
+        for column, row in zip(columns, rows[start:start + per_row], strict=False):
+            with column.container(border=True, height="stretch"):
+                st.markdown(f"### {plain(row['value_text'])}")
+                if row["metric"] and row["headline"] != "study_sites":
+                    what = f"{metric_label(row['metric'])}, {stats.baseline_label(row['baseline'])}"
+                elif row["metric"]:
+                    what = metric_label(row["metric"])
+                else:
+                    what = row["population"] or row["headline"]
+                st.markdown(plain(what))
+                if row["as_of"]:
+                    st.caption(f"as of {stats.format_date(row['as_of'])}")
+                with st.popover("Source and quote", icon=":material/format_quote:", width="stretch"):
+                    quote_rows(package, row["row_ids"])
 
 
 def quote_rows(package: Package, row_ids: list[str]) -> None:
@@ -393,12 +403,13 @@ def page_arrests(package: Package) -> View:
     chart(figure, "arrests-series", view.citation(package), None,
           "The quotes are in the table below, one row per published figure.")
     shown = with_sources(package, behind).select(
-        "as_of",
         pl.struct("value", "qualifier").map_elements(lambda r: stats.format_count(r["value"], r["qualifier"]),
                                                      return_dtype=pl.String).alias("figure"),
         "metric",
-        pl.col("period_start").map_elements(stats.baseline_label, return_dtype=pl.String).alias("baseline"),
-        "scope", "nationality", "sex", "publisher", "quote", "url", "source_published", "observation_id", "note",
+        pl.col("period_start").map_elements(stats.baseline_label, return_dtype=pl.String, skip_nulls=False)
+        .alias("baseline"),
+        "as_of", "publisher", "quote", "url", "scope", "nationality", "sex", "source_published", "note",
+        "observation_id", "source_id",
     ).sort(["as_of", "metric"], descending=[True, False]) if behind.height else pl.DataFrame()
     st.subheader(f"Who says so: {behind.height} published figure{'s' if behind.height != 1 else ''}")
     if behind.height:
@@ -448,13 +459,10 @@ def page_raids(package: Package) -> View:
         "date", "event_type", "place", "compound", "persons_detained", "persons_rescued", "quote",
         "publisher", "url", "raid_id").sort("date", descending=True)
 
-    left, right = st.columns(2)
-    with left:
-        rendered = figures.render("raids-per-month", selection)
-        chart(rendered.figure, "raids-month", figure_citation(package, "raids-per-month", view), quotes)
-    with right:
-        rendered = figures.render("raids-by-province", selection)
-        chart(rendered.figure, "raids-province", figure_citation(package, "raids-by-province", view), quotes)
+    rendered = figures.render("raids-per-month", selection)
+    chart(rendered.figure, "raids-month", figure_citation(package, "raids-per-month", view), quotes)
+    rendered = figures.render("raids-by-province", selection)
+    chart(rendered.figure, "raids-province", figure_citation(package, "raids-by-province", view), quotes)
 
     st.subheader(f"{selected.height} operations")
     st.caption("Newest first. A compound's link opens it on the Compounds page.")
@@ -615,7 +623,7 @@ def page_sources(package: Package) -> View:
         empty("No source matches this search.")
         return view
     shown = selected.join(counts, on="source_id", how="left").select(
-        "publisher", "title", "published", "source_type", "language", "reliability", "rows",
+        "publisher", "rows", "title", "published", "source_type", "language", "reliability",
         *[f"{name}_rows" for name in stats.CITING_RESOURCES], "url", "via", "source_id",
     ).sort(["rows", "published"], descending=[True, True])
     st.caption(f"{shown.height} of {sources.height} sources; cited by {int(shown['rows'].sum()):,} rows.")
