@@ -19,6 +19,7 @@ from scamstats.schemas import numbers_in_text
         ("forty-five women", 45),
         ("柬埔寨已遣返了分別來自23個國家、近1萬名詐騙人員", 10000),
         ("遣返1萬1000名工作人員", 10000),
+        ("депортированы более 13 500 граждан 66 стран", 13500),
     ],
 )
 def test_quote_states_number(quote, number):

@@ -89,6 +89,9 @@ def numbers_in_text(text: str) -> set[int]:
     for match in re.finditer(r"(\d+(?:[.,]\d+)?)\s*(thousand|million|billion)\b", normalised):
         found.add(round(float(match.group(1).replace(",", ".")) * SCALES[match.group(2)]))
     found.update(int(d) for d in re.findall(r"\d+", normalised))
+    # Some languages (Russian, French) group thousands with a plain space: "13 500".
+    spaced = re.sub(r"\b(\d{1,3})(?: (\d{3}))+\b", lambda m: m.group(0).replace(" ", ""), normalised)
+    found.update(int(d) for d in re.findall(r"\d+", spaced))
     words = r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b"
     for match in re.finditer(words + r"(?:[\s-]+(thousand|million))?", lowered):
         value = NUMBER_WORDS[match.group(1)]
