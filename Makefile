@@ -26,9 +26,9 @@ $(VENV)/.installed: pyproject.toml
 
 # Debian packages: chromium (headless browser tests and static figure export), Khmer fonts.
 system-packages:
-	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi khmer || { \
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi khmer && fc-list 2>/dev/null | grep -qi "noto sans cjk" || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-khmeros >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-khmeros fonts-noto-cjk >/dev/null; }
 
 # Figures (PNG, SVG, offline HTML, CSV, manifest.json) and the release zip; both deterministic.
 figures: setup system-packages
