@@ -171,10 +171,11 @@ def table(frame: pl.DataFrame, key: str, height: int | str = "auto", **config) -
                  column_config={k: v for k, v in column_config.items() if k in frame.columns})
 
 
-def chart(figure, key: str, citation: str, quotes: pl.DataFrame | None, quotes_note: str = "") -> None:
+def chart(figure, key: str, citation: str, quotes: pl.DataFrame | None, quotes_note: str = "",
+          alt: str | None = None) -> None:
     """Show a plotly chart with its "cite this figure" text and the quotes behind it."""
     figure.update_layout(width=None, autosize=True)
-    st.plotly_chart(figure, theme=None, width="stretch", key=key, config={"displaylogo": False})
+    st.plotly_chart(figure, theme=None, width="stretch", key=key, config={"displaylogo": False}, alt=alt)
     with st.expander("Cite this figure · the quotes behind its numbers"):
         st.caption("Cite this figure")
         st.code(citation, language=None, wrap_lines=True)
@@ -275,7 +276,7 @@ def page_overview(package: Package) -> View:
     quotes = with_sources(package, package.tables["timeline"].filter(
         pl.col("event_id").is_in(rendered.data["event_id"].to_list()))).select(
         "date", "event", "quote", "publisher", "url", "event_id").sort("date", descending=True)
-    chart(rendered.figure, "overview-timeline", figure_citation(package, "timeline", view), quotes)
+    chart(rendered.figure, "overview-timeline", figure_citation(package, "timeline", view), quotes, alt=rendered.spec.alt)
     view.data, view.data_name = stats.headline_numbers(package), "headline-numbers"
     return view
 
@@ -401,7 +402,8 @@ def page_arrests(package: Package) -> View:
         empty("No published figure matches these filters. Try another nationality, metric, scope or "
               "a wider date range.")
     chart(figure, "arrests-series", view.citation(package), None,
-          "The quotes are in the table below, one row per published figure.")
+          "The quotes are in the table below, one row per published figure.",
+          alt=f"Chart of published counts over time: {title}; {subtitle}.")
     shown = with_sources(package, behind).select(
         pl.struct("value", "qualifier").map_elements(lambda r: stats.format_count(r["value"], r["qualifier"]),
                                                      return_dtype=pl.String).alias("figure"),
@@ -460,20 +462,20 @@ def page_raids(package: Package) -> View:
         "publisher", "url", "raid_id").sort("date", descending=True)
 
     rendered = figures.render("raids-per-month", selection)
-    chart(rendered.figure, "raids-month", figure_citation(package, "raids-per-month", view), quotes)
+    chart(rendered.figure, "raids-month", figure_citation(package, "raids-per-month", view), quotes, alt=rendered.spec.alt)
     rendered = figures.render("raids-by-province", selection)
-    chart(rendered.figure, "raids-province", figure_citation(package, "raids-by-province", view), quotes)
+    chart(rendered.figure, "raids-province", figure_citation(package, "raids-by-province", view), quotes, alt=rendered.spec.alt)
 
     st.subheader(f"{selected.height} operations")
     st.caption("Newest first. A compound's link opens it on the Compounds page.")
     shown = with_sources(package, selected).join(compounds, on="compound_id", how="left").select(
-        "date", "date_precision", "event_type",
+        "date", "event_type",
         pl.col("province_code").map_elements(stats.province_name, return_dtype=pl.String).alias("province"),
-        "place", "compound",
+        "place", "persons_detained", "persons_rescued", "publisher", "quote", "url", "compound",
         pl.when(pl.col("compound_id").is_not_null())
         .then(pl.lit("?page=compounds&q=") + pl.col("compound_id")).alias("compound_link"),
-        "agency", "persons_detained", "persons_detained_qualifier", "persons_rescued", "persons_rescued_qualifier",
-        "publisher", "quote", "url", "raid_id", "compound_id",
+        "agency", "date_precision", "persons_detained_qualifier", "persons_rescued_qualifier",
+        "raid_id", "compound_id", "source_id",
     ).sort("date", descending=True)
     table(shown, key="raids-table", height=min(600, 38 + 35 * shown.height),
           compound_link=st.column_config.LinkColumn("compound page", display_text="open compound"))
@@ -517,7 +519,7 @@ def page_compounds(package: Package) -> View:
         return view
     quotes = with_sources(package, selected).select("name", "status", "quote", "publisher", "url", "compound_id")
     rendered = figures.render("compounds-map", view_of(package, compounds=selected))
-    chart(rendered.figure, "compounds-map", figure_citation(package, "compounds-map", view), quotes)
+    chart(rendered.figure, "compounds-map", figure_citation(package, "compounds-map", view), quotes, alt=rendered.spec.alt)
     st.subheader(f"{selected.height} named compounds and sites")
     shown = with_sources(package, selected).select(
         "name", "aliases",
@@ -568,7 +570,7 @@ def page_survivors(package: Package) -> View:
     rendered = figures.render("survivor-demographics", view_of(package, survivors=selected))
     quotes = with_sources(package, survivors.filter(pl.col("group_id").is_in(rows["group_id"].to_list()))).select(
         "population", "dimension", "category", "quote", "publisher", "url", "group_id")
-    chart(rendered.figure, "survivors-chart", figure_citation(package, "survivor-demographics", view), quotes)
+    chart(rendered.figure, "survivors-chart", figure_citation(package, "survivor-demographics", view), quotes, alt=rendered.spec.alt)
     suppressed = stats.suppress_small_cells(rows, ["count"])
     hidden = int(suppressed["count_suppressed"].sum())
     st.subheader("Demographics per study")
