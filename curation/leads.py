@@ -175,7 +175,13 @@ def source_row(lead: dict) -> dict:
 
 def arrests_row(lead: dict) -> dict | None:
     as_of, precision = date_and_precision(lead.get("as_of", "") or lead.get("published", ""))
-    period_start, _ = date_and_precision(lead.get("period_start", ""))
+    period_start, start_precision = date_and_precision(lead.get("period_start", ""))
+    note = lead.get("note", "")
+    if period_start and start_precision != "day":
+        # A baseline stated only to the month or year is recorded in words, never as a day.
+        stated = f"the source says since {lead['period_start']} (no day given, so period_start is left empty)"
+        note = f"{stated}. {note}".strip() if note else f"{stated}."
+        period_start = ""
     scope = lead.get("scope", "national") or "national"
     scope = "national" if scope == "national" else province_code(scope)
     nationality = country_code(lead.get("nationality", ""))
@@ -188,7 +194,7 @@ def arrests_row(lead: dict) -> dict | None:
         "qualifier": lead.get("qualifier", "exact"), "period_start": period_start, "as_of": as_of,
         "as_of_precision": precision, "scope": scope, "nationality": nationality,
         "sex": lead.get("sex", "") or "", "raid_id": "", "source_id": source_id(lead),
-        "quote": lead["quote"], "note": lead.get("note", ""),
+        "quote": lead["quote"], "note": note,
     }
 
 
