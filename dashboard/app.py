@@ -536,7 +536,8 @@ def page_survivors(package: Package) -> View:
     view = View("survivors")
     st.title("Survivors")
     st.markdown("Survivor demographics exactly as their authors published them: aggregates only, never an "
-                "individual. In the table, counts of 1 to 4 are shown as **<5** and marked as suppressed.")
+                "individual. Counts of 1 to 4 are suppressed: not drawn in the chart, shown as **<5** and "
+                "marked in the table.")
     demographics = stats.survivor_demographics(package)
     if not demographics.height:
         empty("This package has no survivor figures yet.")
@@ -567,7 +568,9 @@ def page_survivors(package: Package) -> View:
     if not rows.height:
         empty("No survivor figure matches these filters.")
         return view
-    rendered = figures.render("survivor-demographics", view_of(package, survivors=selected))
+    # Small cells are not drawn either: the chart gets only counts of 0 or at least the threshold.
+    drawable = selected.filter(~pl.col("count").is_between(1, stats.SMALL_CELL_THRESHOLD - 1))
+    rendered = figures.render("survivor-demographics", view_of(package, survivors=drawable))
     quotes = with_sources(package, survivors.filter(pl.col("group_id").is_in(rows["group_id"].to_list()))).select(
         "population", "dimension", "category", "quote", "publisher", "url", "group_id")
     chart(rendered.figure, "survivors-chart", figure_citation(package, "survivor-demographics", view), quotes, alt=rendered.spec.alt)

@@ -239,6 +239,8 @@ def test_survivors_study_filter_and_suppressed_cells_are_marked():
     small = table[table["suppressed"] != ""]
     assert len(small) and (small["count"] == "<5").all()
     assert any("suppressed" in w.value for w in app.warning)
+    drawn = [x for trace in charts(app)[0]["data"] for x in trace.get("x") or [] if isinstance(x, (int, float))]
+    assert drawn and not [x for x in drawn if 0 < x < stats.SMALL_CELL_THRESHOLD]  # small cells not drawn
     survivors = load_package().tables["survivors"]
     study = survivors["source_id"][0]
     ok(app.selectbox(key="survivors.study").set_value(study).run())

@@ -1120,6 +1120,7 @@ def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") ->
         _qualifier_legend(figure, qualifiers)
         figure.update_yaxes(title_text="count as published", tickformat=",", rangemode="tozero")
         figure.update_xaxes(title_text="date of the count")
+        _pad_dates(figure, *_date_range(series["as_of"].to_list()))  # one date would get clock ticks
     heading = f"<b>{title}</b>" + (f"<br><span style='font-size:14px;color:{GREY}'>{subtitle}</span>" if subtitle else "")
     figure.update_layout(template=TEMPLATE, title={"text": heading}, width=None, height=520,
                          margin={"l": 80, "r": 40, "t": 90, "b": 60})
