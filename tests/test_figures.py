@@ -1,6 +1,7 @@
 """Figures: a registry of at least 12, each described in words; pure functions that build from
 the shipped package and from an empty one; honest marks; offline maps of all 25 provinces."""
 
+import datetime as dt
 import json
 import re
 from importlib import resources
@@ -110,11 +111,19 @@ def test_official_tallies_name_baselines_mark_qualifiers_and_milestones(shipped)
 
 
 def test_disagreeing_sources_are_drawn_as_a_range(shipped):
-    rendered = figures.render("official-tallies-crackdown", shipped)
-    data = rendered.data
-    if not data["sources_disagree"].any():
-        pytest.skip("no disagreement in the shipped data")
-    assert any(t.error_y.visible for t in rendered.figure.data if t.error_y is not None)
+    # A second source giving another figure for the same metric, baseline and date.
+    arrests = shipped.tables["arrests"]
+    total = (pl.col("scope") == "national") & pl.col("nationality").is_null() & pl.col("sex").is_null()
+    in_figure = (pl.col("metric") == "arrested") & (pl.col("period_start") >= dt.date(2025, 6, 1))
+    first = arrests.filter(total & in_figure).head(1)
+    other_source = shipped.tables["sources"].filter(pl.col("source_id") != first["source_id"][0])["source_id"][0]
+    rival = first.with_columns(pl.col("value") + 100, observation_id=pl.lit("rival"), source_id=pl.lit(other_source))
+    tables = {**shipped.tables, "arrests": pl.concat([arrests, rival])}
+    rendered = figures.render("official-tallies-crackdown", Package(shipped.descriptor, tables, shipped.directory))
+    disagreeing = rendered.data.filter(pl.col("sources_disagree"))
+    assert disagreeing.height >= 1
+    assert (disagreeing["value_high"] - disagreeing["value_low"] >= 100).all()
+    assert any(t.error_y is not None and t.error_y.visible for t in rendered.figure.data)
 
 
 def test_province_geojson_covers_all_25_provinces_and_is_small():
@@ -147,4 +156,11 @@ def test_cross_tab_figures_show_small_cells_as_less_than_five(shipped):
 def test_source_note_shows_no_missing_glyphs(shipped):
     for figure_id in IDS:
         note = figures.render(figure_id, shipped).source_note
-        assert all(ord(ch) < 0x3000 for ch in note), (figure_id, note)
+        assert figures.printable(note, "") == note, (figure_id, note)  # only scripts the fonts cover
+
+
+def test_publishers_in_scripts_the_export_fonts_cover_are_printed_others_fall_back_to_the_id():
+    assert figures.printable("东南亚信息港 (dnyxxg)", "id-1") == "东南亚信息港 (dnyxxg)"
+    assert figures.printable("Pháp Luật TP.HCM (PLO)", "id-2") == "Pháp Luật TP.HCM (PLO)"
+    assert figures.printable("연합뉴스", "id-3") == "연합뉴스"
+    assert figures.printable("ไทยรัฐ", "id-4") == "id-4"  # no Thai font in the export

@@ -147,12 +147,14 @@ def render(figure_id: str, package: Package) -> RenderedFigure:
 def printable(text: str, fallback: str) -> str:
     """Return text without characters the export fonts lack (CJK, Thai...), or the fallback.
 
-    The static export has Latin, Vietnamese and Khmer fonts; a publisher named only in another
-    script is shown by its source id instead of empty boxes."""
+    The static export has Latin, Vietnamese, Khmer and CJK (Chinese, Japanese, Korean) fonts; a
+    publisher named in another script (Thai, say) is shown by its source id instead of empty boxes."""
 
     def shown(ch: str) -> bool:
         code = ord(ch)
-        return code < 0x0530 or 0x1780 <= code <= 0x17FF or 0x1E00 <= code <= 0x1EFF or 0x2000 <= code <= 0x206F
+        return (code < 0x0530 or 0x1780 <= code <= 0x17FF or 0x1E00 <= code <= 0x1EFF or 0x2000 <= code <= 0x206F
+                or 0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF
+                or 0xFF00 <= code <= 0xFFEF)
 
     kept = "".join(ch for ch in text if shown(ch))
     kept = " ".join(kept.replace("()", "").split()).strip(" ,;:/")
