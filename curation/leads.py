@@ -6,7 +6,7 @@ read its page and recorded it in curation/verified.tsv (url, date, how it was re
 
   python curation/leads.py queries [N]        queries ranked by the unverified leads they back
   python curation/leads.py show QUERY|URL     the leads behind a query (grouped by page) or a URL
-  python curation/leads.py verify URL [...]   record pages whose quotes the curator read in them
+  python curation/leads.py verify [--search Q] URL [...]   record pages whose quotes the curator read in them
   python curation/leads.py verify-query QUERY  every page of a query, once the curator's search showed them all
   python curation/leads.py reject URL|LEAD REASON  a page, or one lead (file:line), that must not become rows
   python curation/leads.py add                append verified leads as rows (then rehash, validate)
@@ -387,8 +387,11 @@ def main(argv: list[str]) -> None:
     elif command == "show":
         command_show(" ".join(args))
     elif command == "verify":
+        how = "quotes read in the page's stored copy (search corpus 'pages')"
+        if args[:1] == ["--search"]:  # record the curator's own search that showed the page
+            how, args = f"quotes read in the page's stored copy (search: {args[1]})", args[2:]
         for url in args:
-            command_mark(VERIFIED, url, "quotes read in the page's stored copy (search corpus 'pages')")
+            command_mark(VERIFIED, url, how)
     elif command == "verify-query":
         # Only after the curator's own search for this query returned every page it lists.
         query = " ".join(args)
