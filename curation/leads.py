@@ -198,6 +198,15 @@ def arrests_row(lead: dict) -> dict | None:
     }
 
 
+KNOWN_COMPOUNDS: set[str] = set()  # compound ids in compounds.csv, and those `add` is appending
+
+
+def compound_id(lead: dict) -> str:
+    """The id of the compound a raid names, when that compound is in the package; else empty."""
+    name = lead.get("compound_name", "") or ""
+    return slug(name, 48) if name and slug(name, 48) in KNOWN_COMPOUNDS else ""
+
+
 def raid_row(lead: dict) -> dict | None:
     date, precision = date_and_precision(lead.get("date", ""))
     code = province_code(lead.get("province", ""))
@@ -209,7 +218,7 @@ def raid_row(lead: dict) -> dict | None:
         "raid_id": f"{source_id(lead)}-{short_hash(lead.get('place', ''), str(detained), str(rescued), lead['quote'])}",
         "event_type": lead.get("event_type", "raid"), "date": date,
         "date_precision": lead.get("date_precision") or precision, "province_code": code,
-        "place": lead.get("place", "") or PROVINCES[code], "compound_id": "",
+        "place": lead.get("place", "") or PROVINCES[code], "compound_id": compound_id(lead),
         "agency": lead.get("agency", "") or "",
         "persons_detained": detained,
         "persons_detained_qualifier": (lead.get("detained_qualifier") or "exact") if detained != "" else "",
@@ -302,8 +311,10 @@ def command_add() -> None:
     known_sources = existing("sources", "url")
     new_sources, new_rows, skipped = {}, defaultdict(list), Counter()
     keys = {name: existing(name, key) for name, key, _ in BUILDERS.values()}
+    KNOWN_COMPOUNDS.update(keys["compounds"])
     seen: set[tuple] = set()
-    for lead in leads():
+    # Compounds first, so that a raid naming a compound added in this run links to it.
+    for lead in sorted(leads(), key=lambda lead: lead.get("kind") != "compound"):
         if lead["url"] not in verified or lead["url"] in rejected or lead["_lead"] in rejected:
             continue
         if lead.get("kind") not in BUILDERS:
@@ -323,6 +334,8 @@ def command_add() -> None:
             skipped[f"{lead['kind']}: already present"] += 1
             continue
         keys[name].add(row[key])
+        if name == "compounds":
+            KNOWN_COMPOUNDS.add(row[key])
         new_rows[name].append(row)
         if lead["url"] not in known_sources:
             new_sources[lead["url"]] = source_row(lead)
