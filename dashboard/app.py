@@ -466,8 +466,12 @@ def page_raids(package: Package) -> View:
     rendered = figures.render("raids-by-province", selection)
     chart(rendered.figure, "raids-province", figure_citation(package, "raids-by-province", view), quotes, alt=rendered.spec.alt)
 
-    st.subheader(f"{selected.height} operations")
-    st.caption("Newest first. A compound's link opens it on the Compounds page.")
+    operations = stats.raid_operations(selection).height
+    st.subheader(f"{operations} operations" if operations == selected.height
+                 else f"{operations} operations in {selected.height} reports")
+    st.caption("Newest first, one row per report: an operation several sources report has a row for each, "
+               "and 'same operation as' gives the raid_id of the report it is counted under. "
+               "A compound's link opens it on the Compounds page.")
     shown = with_sources(package, selected).join(compounds, on="compound_id", how="left").select(
         "date", "event_type",
         pl.col("province_code").map_elements(stats.province_name, return_dtype=pl.String).alias("province"),
@@ -475,10 +479,12 @@ def page_raids(package: Package) -> View:
         pl.when(pl.col("compound_id").is_not_null())
         .then(pl.lit("?page=compounds&q=") + pl.col("compound_id")).alias("compound_link"),
         "agency", "date_precision", "persons_detained_qualifier", "persons_rescued_qualifier",
-        "raid_id", "compound_id", "source_id",
+        "raid_id", "same_operation_as", "compound_id", "source_id",
     ).sort("date", descending=True)
     table(shown, key="raids-table", height=min(600, 38 + 35 * shown.height),
-          compound_link=st.column_config.LinkColumn("compound page", display_text="open compound"))
+          compound_link=st.column_config.LinkColumn("compound page", display_text="open compound"),
+          same_operation_as=st.column_config.TextColumn(
+              "same operation as", help="raid_id of the report this operation is counted under; empty for the first report"))
     view.data, view.data_name = shown, "raids"
     return view
 

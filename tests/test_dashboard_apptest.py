@@ -107,7 +107,7 @@ def test_two_clicks_answer_indonesians_after_the_directive_and_who_says_so():
     assert set(table["nationality"]) == {"IDN"}
     after_directive = table[table["baseline"] == "since 14 July 2025"]
     assert len(after_directive) >= 1
-    assert after_directive["publisher"].notna().all() and after_directive["quote"].str.contains("Indonesian").all()
+    assert after_directive["publisher"].notna().all() and after_directive["quote"].str.contains("Indonesian|WNI").all()  # WNI: Indonesian citizen(s)
     (figure,) = charts(app)
     assert "Indonesia" in figure["layout"]["title"]["text"]
     plotted = {y for _, _, y in points(figure)}

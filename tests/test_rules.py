@@ -1,8 +1,17 @@
-"""Domain rules that are easy to get subtly wrong: reading numbers out of quotes."""
+"""Domain rules that are easy to get subtly wrong: reading numbers out of quotes, linking reports
+of one operation across date precisions."""
 
+import datetime as dt
+
+import polars as pl
 import pytest
 
-from scamstats.schemas import numbers_in_text
+from scamstats.schemas import (
+    RuleContext,
+    numbers_in_text,
+    same_operation_fits,
+    same_operation_not_chained,
+)
 
 
 @pytest.mark.parametrize(
@@ -36,3 +45,37 @@ def test_quote_states_number(quote, number):
 )
 def test_quote_does_not_state_number(quote, number):
     assert number not in numbers_in_text(quote)
+
+
+def _reports(*rows):
+    return pl.DataFrame(
+        [dict(zip(["raid_id", "date", "date_precision", "province_code", "same_operation_as"], r, strict=True)) for r in rows],
+        schema={"raid_id": pl.String, "date": pl.Date, "date_precision": pl.String,
+                "province_code": pl.String, "same_operation_as": pl.String}, orient="row",
+    )
+
+
+def test_linked_report_may_be_dated_at_another_precision_but_not_another_day():
+    frame = _reports(
+        ("first", dt.date(2024, 3, 9), "day", "KH-18", None),
+        ("same-month", dt.date(2024, 3, 1), "month", "KH-18", "first"),
+        ("same-year", dt.date(2024, 1, 1), "year", "KH-18", "first"),
+        ("next-day", dt.date(2024, 3, 10), "day", "KH-18", "first"),
+        ("other-month", dt.date(2024, 4, 1), "month", "KH-18", "first"),
+        ("other-province", dt.date(2024, 3, 9), "day", "KH-12", "first"),
+        ("dangling", dt.date(2020, 1, 1), "day", "KH-1", "nowhere"),  # the foreign-key check's job
+    )
+    ctx = RuleContext(today=dt.date(2030, 1, 1))
+    assert same_operation_fits(frame, ctx).to_list() == [True, True, True, False, False, False, True]
+    assert same_operation_not_chained(frame, ctx).all()
+
+
+def test_linked_report_points_to_a_first_report():
+    frame = _reports(
+        ("first", dt.date(2024, 3, 9), "day", "KH-18", None),
+        ("second", dt.date(2024, 3, 9), "day", "KH-18", "first"),
+        ("third", dt.date(2024, 3, 9), "day", "KH-18", "second"),
+        ("itself", dt.date(2024, 3, 9), "day", "KH-18", "itself"),
+    )
+    ctx = RuleContext(today=dt.date(2030, 1, 1))
+    assert same_operation_not_chained(frame, ctx).to_list() == [True, True, False, False]

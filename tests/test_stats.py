@@ -206,8 +206,58 @@ def test_raids_per_month_is_a_gapless_monthly_series(shipped):
     assert months == sorted(months)
     for earlier, later in itertools.pairwise(months):
         assert (later.year * 12 + later.month) - (earlier.year * 12 + earlier.month) == 1
-    dated = shipped.tables["raids"].filter(pl.col("date_precision") != "year").height
+    dated = stats.raid_operations(shipped).filter(pl.col("date_precision") != "year").height
     assert frame["operations"].sum() == dated
+
+
+def _raid(raid_id, detained, source_id, same_operation_as=None, day=dt.date(2030, 3, 7), **extra):
+    row = {"raid_id": raid_id, "event_type": "raid", "date": day, "date_precision": "day",
+           "province_code": "KH-20", "place": "Bavet", "compound_id": None, "agency": None,
+           "persons_detained": detained, "persons_detained_qualifier": "exact", "persons_rescued": None,
+           "persons_rescued_qualifier": None, "source_id": source_id, "quote": f"detained {detained}",
+           "note": None, "same_operation_as": same_operation_as}
+    return row | extra
+
+
+def test_linked_reports_of_one_operation_count_once_with_the_first_reports_figure():
+    base = load_package(DATA_DIR / "valid")
+    first, second = base.tables["sources"]["source_id"].to_list()[:2]
+    package = _with_rows(base, "raids", [
+        _raid("t-first", 2044, first),
+        _raid("t-again", 2000, second, "t-first", persons_detained_qualifier="at_least"),
+        _raid("t-other", 10, second, day=dt.date(2030, 3, 8)),
+    ])
+    assert stats.raid_operations(package)["raid_id"].to_list()[-2:] == ["t-first", "t-other"]
+    month = one(stats.raids_per_month(package).filter(pl.col("month") == dt.date(2030, 3, 1)))
+    assert (month["operations"], month["persons_detained"], month["operations_with_detained_count"]) == (2, 2054, 2)
+    province = one(stats.raids_by_province(package).filter(pl.col("province_code") == "KH-20"))
+    assert (province["operations"], province["persons_detained"]) == (2, 2054)
+    year = one(stats.raids_by_province_and_year(package).filter(pl.col("year") == 2030))
+    assert year["operations"] == stats.SMALL_CELL_LABEL  # 2, hidden
+    # The linked report and its other figure stay in the table.
+    assert package.tables["raids"].filter(pl.col("raid_id") == "t-again")["persons_detained"].to_list() == [2000]
+
+
+def test_compound_raided_once_but_reported_twice_has_one_operation():
+    base = load_package(DATA_DIR / "valid")
+    existing = base.tables["raids"].row(0, named=True)
+    other_source = next(s for s in base.tables["sources"]["source_id"] if s != existing["source_id"])
+    package = _with_rows(base, "raids", [
+        existing | {"raid_id": "t-same-compound", "source_id": other_source, "same_operation_as": existing["raid_id"]},
+    ])
+    row = one(stats.compounds_after_raids(package).filter(pl.col("compound_id") == existing["compound_id"]))
+    assert row["operations"] == 1
+    assert {existing["source_id"], other_source} <= set(row["source_ids"])
+
+
+def test_shipped_linked_reports_are_counted_under_the_row_they_point_to(shipped):
+    raids = shipped.tables["raids"]
+    linked = raids.filter(pl.col("same_operation_as").is_not_null())
+    assert linked.height
+    operations = set(stats.raid_operations(shipped)["raid_id"])
+    assert not set(linked["raid_id"]) & operations
+    assert set(linked["same_operation_as"]) <= operations
+    assert len(operations) == raids.height - linked.height
 
 
 def test_latest_breakdown_is_one_source_on_one_date(shipped):

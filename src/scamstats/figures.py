@@ -577,8 +577,9 @@ def plot_share_of_women(package: Package):
     "raids-per-month",
     "Enforcement operations per month",
     "Raids, rescues, sealings and inspections reported in public sources, by month",
-    "Counts what was published, not what happened: an operation no source reported is missing. "
-    "Operations dated only to the year are left out. Milestones from the timeline are marked.",
+    "Counts what was published, not what happened: an operation no source reported is missing; "
+    "one several sources report counts once. Operations dated only to the year are left out. "
+    "Milestones from the timeline are marked.",
     "Bar chart of the number of reported enforcement operations at scam compounds in Cambodia per month.",
 )
 def plot_raids_per_month(package: Package):
@@ -625,8 +626,8 @@ def _province_bars(frame: pl.DataFrame, column: str, axis_title: str, colour: st
     "raids-by-province",
     "Enforcement operations by province",
     "Raids, rescues, sealings and inspections reported in public sources, all 25 provinces",
-    "Counts what was published, not what happened; provinces with no reported operation show none. "
-    "KH-25 Tboung Khmum is listed separately from Kampong Cham (split in 2013).",
+    "Counts what was published, not what happened; provinces with no reported operation show none, and "
+    "an operation several sources report counts once. KH-25 Tboung Khmum is listed separately from Kampong Cham (split in 2013).",
     "Horizontal bar chart of reported enforcement operations at scam compounds in each of Cambodia's 25 provinces.",
 )
 def plot_raids_by_province(package: Package):
@@ -642,7 +643,8 @@ def plot_raids_by_province(package: Package):
     "Enforcement operations by province and year",
     "Reported raids, rescues, sealings and inspections; cells under 5 shown as '<5'",
     "A cross-tabulation: to avoid implying precision from very few reports, cells with 1 to 4 "
-    "operations are shown as '<5' and shaded alike; blank cells are none. Only provinces with an operation appear.",
+    "operations are shown as '<5' and shaded alike; blank cells are none. Only provinces with an operation appear; "
+    "an operation several sources report counts once.",
     "Heat map of reported enforcement operations by province and year, with small counts shown as fewer than five.",
 )
 def plot_raids_province_year(package: Package):
@@ -755,8 +757,8 @@ def _choropleth(frame: pl.DataFrame, column: str, what: str) -> go.Figure:
     "raids-map",
     "Where enforcement operations were reported",
     "Reported raids, rescues, sealings and inspections per province",
-    "Shading shows the number of operations reported per province; the CSV gives each province "
-    "separately. Counts what was published, not what happened.",
+    "Shading shows the number of operations reported per province (one several sources report counts "
+    "once); the CSV gives each province separately. Counts what was published, not what happened.",
     "Map of Cambodia's provinces shaded by the number of reported enforcement operations at scam compounds.",
 )
 def plot_raids_map(package: Package):

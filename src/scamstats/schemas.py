@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pandera.polars as pa
 import polars as pl
 
 from scamstats.reference import BBOX, COUNTRY_CODES, EARLIEST_DATE, PROVINCES
@@ -150,6 +149,13 @@ def quote_contains_each(frame: pl.DataFrame, count_field: str) -> pl.Series:
 
 def quote_words_ok(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     """Return, per row, whether the quote has at most QUOTE_MAX_WORDS words."""
+    # Fewer spaces than QUOTE_MAX_WORDS means at most that many words: count words only if
+    # some quote has more spaces (counting spaces is three times faster than splitting).
+    few_spaces = frame.select(
+        (pl.col("quote").str.count_matches(" ", literal=True) < QUOTE_MAX_WORDS).fill_null(True)
+    ).to_series()
+    if few_spaces.all():
+        return few_spaces
     words = pl.col("quote").str.split(" ").list.eval(pl.element().filter(pl.element() != "")).list.len()
     return frame.select((words <= QUOTE_MAX_WORDS).fill_null(True)).to_series()
 
@@ -243,6 +249,9 @@ IS_NATIONALITY = pl.col("nationality").is_not_null() & pl.col("sex").is_null()
 
 def breakdown_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     """A breakdown never exceeds its total (same metric, date, source, baseline and scope)."""
+    is_total = frame.select(IS_TOTAL).to_series()
+    if is_total.all():
+        return is_total  # no breakdowns: nothing to compare with a total
     total = pl.col("value").filter(IS_TOTAL).max().over(BREAKDOWN_KEYS)
     single_ok = IS_TOTAL | total.is_null() | (pl.col("value") <= total)
     return frame.select(single_ok.fill_null(True)).to_series()
@@ -250,6 +259,9 @@ def breakdown_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
 
 def breakdowns_sum_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     """Exact nationality breakdowns never sum above an exact (or at-most) total."""
+    no_nationality = frame.select(~IS_NATIONALITY).to_series()
+    if no_nationality.all():
+        return no_nationality  # no nationality breakdowns: no sum to compare with a total
     is_total, is_nationality = IS_TOTAL, IS_NATIONALITY
     exact_total = (
         pl.col("value").filter(is_total & pl.col("qualifier").is_in(["exact", "at_most"]))
@@ -283,6 +295,42 @@ def cumulative_never_falls(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     ).select("_row", (pl.col("_earlier_max").is_null() | (pl.col("value") >= pl.col("_earlier_max"))).alias("_ok"))
     bad_rows = set(checked.filter(~pl.col("_ok"))["_row"].to_list())
     return pl.Series([i not in bad_rows for i in range(frame.height)], dtype=pl.Boolean)
+
+
+def _linked_reports(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each raids row beside the row its same_operation_as points to (nulls when none or unknown)."""
+    targets = frame.select(
+        pl.col("raid_id").alias("same_operation_as"),
+        pl.col("date").alias("_target_date"),
+        pl.col("date_precision").alias("_target_precision"),
+        pl.col("province_code").alias("_target_province"),
+        pl.col("same_operation_as").alias("_target_link"),
+        pl.lit(True).alias("_target_found"),
+    ).filter(pl.col("same_operation_as").is_not_null()).unique("same_operation_as", keep="first")
+    return frame.select("same_operation_as", "date", "date_precision", "province_code").join(
+        targets, on="same_operation_as", how="left", maintain_order="left"
+    )
+
+
+def same_operation_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A linked report has the province of the row it points to and a date that can be the same
+    day at either row's precision (2024-03 month fits 2024-03-09). Dangling links pass here:
+    the foreign-key check reports them."""
+    joined = _linked_reports(frame)
+    overlap = (pl.col("date") <= period_end("_target_date", "_target_precision")) & (
+        pl.col("_target_date") <= period_end("date", "date_precision")
+    )
+    fits = (pl.col("province_code") == pl.col("_target_province")) & overlap
+    ok = pl.col("same_operation_as").is_null() | pl.col("_target_found").is_null() | fits
+    return joined.select(ok.fill_null(True)).to_series()
+
+
+def same_operation_not_chained(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """The row a linked report points to is itself a first report (its same_operation_as empty)."""
+    joined = _linked_reports(frame)
+    return joined.select(
+        (pl.col("same_operation_as").is_null() | pl.col("_target_link").is_null()).fill_null(True)
+    ).to_series()
 
 
 def count_in_quote(field: str) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
@@ -329,6 +377,13 @@ def rules_for(resource: str) -> list[DomainRule]:
                 f"{count}_qualifier", "qualifier", qualifier_given(count),
                 lambda row, c=count: f"{c}_qualifier must be given exactly when {c} is",
             ))
+        rules += [
+            DomainRule("same_operation_as", "same-operation", same_operation_fits,
+                       lambda row: f"points to {row['same_operation_as']!r}, a row of another date or province"),
+            DomainRule("same_operation_as", "same-operation-chain", same_operation_not_chained,
+                       lambda row: f"points to {row['same_operation_as']!r}, which itself points to another row: "
+                                   "point to the first report"),
+        ]
     if resource == "arrests":
         rules += [
             DomainRule("period_start", "period-order", ordered("period_start", "as_of", "as_of_precision"),
@@ -355,7 +410,12 @@ def rules_for(resource: str) -> list[DomainRule]:
 
 
 def domain_schema(resource: str, ctx: RuleContext) -> pa.DataFrameSchema:
-    """Return the pandera schema holding a resource's domain rules, one check per rule."""
+    """Return the pandera schema holding a resource's domain rules, one check per rule.
+
+    pandera is imported here, not with the module: it imports pandas and numpy (half a second),
+    and validation needs it only to report the rows of a rule that failed."""
+    import pandera.polars as pa
+
     columns: dict[str, pa.Column] = {}
     for index, rule in enumerate(rules_for(resource)):
         def check(data, rule=rule):

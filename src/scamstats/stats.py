@@ -441,21 +441,50 @@ RAIDS_MONTH_SCHEMA = {
 }
 
 
-def _raids(package: Package, event_types: Iterable[str] | None) -> pl.DataFrame:
+def _raid_reports(package: Package, event_types: Iterable[str] | None) -> pl.DataFrame:
+    """The raids rows (every report) of the given event types, with `operation_id`: the raid_id
+    of the row each report is counted under (its `same_operation_as`, else its own raid_id)."""
     raids = _table(package, "raids")
-    if raids.height and event_types is not None:
+    if event_types is not None:
         raids = raids.filter(pl.col("event_type").is_in(list(event_types)))
-    return raids
+    linked = pl.col("same_operation_as") if "same_operation_as" in raids.columns else pl.lit(None, pl.String)
+    return raids.with_columns(pl.coalesce(linked, pl.col("raid_id")).alias("operation_id"))
+
+
+def raid_operations(package: Package, event_types: Iterable[str] | None = None) -> pl.DataFrame:
+    """Return one raids row per enforcement operation: each operation counts once.
+
+    An operation reported by several sources is several raids rows, linked by
+    `same_operation_as` to the row it is counted under; that row (the first report) stands for
+    the operation, with its date, place and figures. Linked reports whose figures differ stay in
+    the raids table, never averaged or summed here. If the row pointed to is not in the
+    package's selection (say, filtered out by event type), the first linked report left stands in.
+    """
+    if not _table(package, "raids").height:
+        return _table(package, "raids")
+    raids = _raid_reports(package, event_types)
+    ranked = raids.with_row_index("_order").with_columns(
+        pl.col("raid_id").ne(pl.col("operation_id")).alias("_linked")
+    )
+    return (
+        ranked.sort(["_linked", "_order"])
+        .unique("operation_id", keep="first", maintain_order=True)
+        .sort("_order")
+        .drop("_order", "_linked", "operation_id")
+    )
 
 
 def raids_per_month(package: Package, event_types: Iterable[str] | None = None) -> pl.DataFrame:
     """Return operations per calendar month, every month from the first to the last (zeros
     included), with the people detained and rescued where the sources give a number.
 
+    Each operation counts once (`raid_operations`): an operation several sources report is one
+    operation, and its people are the figures of its first report (the row the others point to
+    with `same_operation_as`); linked reports with other figures are kept in the raids table.
     Operations dated only to the year are left out (see `raids_undated_to_month`). Sums of
     people are floors: operations without a published count add nothing.
     """
-    raids = _raids(package, event_types)
+    raids = raid_operations(package, event_types)
     if not raids.height:
         return _empty(RAIDS_MONTH_SCHEMA)
     dated = raids.filter(pl.col("date_precision").is_in(["day", "month"]) & pl.col("date").is_not_null())
@@ -479,7 +508,7 @@ def raids_per_month(package: Package, event_types: Iterable[str] | None = None) 
 
 def raids_undated_to_month(package: Package, event_types: Iterable[str] | None = None) -> int:
     """Return how many operations are dated only to the year (left out of monthly counts)."""
-    raids = _raids(package, event_types)
+    raids = raid_operations(package, event_types)
     return int(raids.filter(pl.col("date_precision") == "year").height) if raids.height else 0
 
 
@@ -493,8 +522,10 @@ RAIDS_PROVINCE_SCHEMA = {
 
 
 def raids_by_province(package: Package, event_types: Iterable[str] | None = None) -> pl.DataFrame:
-    """Return operations per province, all 25 provinces (zeros included), most first."""
-    raids = _raids(package, event_types)
+    """Return operations per province, all 25 provinces (zeros included), most first.
+
+    Each operation counts once, its people from its first report (see `raids_per_month`)."""
+    raids = raid_operations(package, event_types)
     rows = []
     for code, name in PROVINCES.items():
         here = raids.filter(pl.col("province_code") == code) if raids.height else raids
@@ -511,12 +542,13 @@ def raids_by_province(package: Package, event_types: Iterable[str] | None = None
 def raids_by_province_and_year(package: Package, event_types: Iterable[str] | None = None) -> pl.DataFrame:
     """Return a province × year cross-tabulation of operations, small cells shown as "<5".
 
+    Each operation counts once (see `raid_operations`).
     Only provinces and years with at least one operation; `operations` is text ("<5" or the
     count) and `operations_suppressed` marks hidden cells.
     """
     schema = {"province_code": pl.String, "province_name": pl.String, "year": pl.Int64,
               "operations": pl.Int64}
-    raids = _raids(package, event_types)
+    raids = raid_operations(package, event_types)
     if not raids.height:
         return suppress_small_cells(_empty(schema), ["operations"])
     table = (
@@ -583,14 +615,15 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
     """Return each named compound that was raided, rescued from or sealed, with its status.
 
     `status_known_after_raid` is true when the compound's status is dated on or after its
-    last operation; `still_operating` when that status is 'operating'.
+    last operation; `still_operating` when that status is 'operating'. `operations` counts each
+    operation once however many reports name the compound; `source_ids` lists every report's.
     """
     compounds = _table(package, "compounds")
     raids = _table(package, "raids")
     if not (compounds.height and raids.height):
         return _empty(AFTER_RAIDS_SCHEMA)
     rows = []
-    by_compound = raids.filter(pl.col("compound_id").is_not_null() & pl.col("event_type").is_in(["raid", "rescue", "sealing"]))
+    by_compound = _raid_reports(package, ["raid", "rescue", "sealing"]).filter(pl.col("compound_id").is_not_null())
     for compound in compounds.iter_rows(named=True):
         operations = by_compound.filter(pl.col("compound_id") == compound["compound_id"])
         if not operations.height:
@@ -602,7 +635,7 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
             "compound_id": compound["compound_id"],
             "name": compound["name"],
             "province_code": compound["province_code"],
-            "operations": operations.height,
+            "operations": operations["operation_id"].n_unique(),
             "first_operation": operations["date"].min(),
             "last_operation": last,
             "status": compound["status"],

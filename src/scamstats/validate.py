@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import mmap
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import frictionless
-import pandera.polars as pa
 import polars as pl
 
 from scamstats.package import (
@@ -24,11 +24,13 @@ from scamstats.package import (
     cast_expression,
     descriptor_path,
     read_descriptor,
+    may_hold_markup,
+    read_file,
     read_raw_table,
     resource_file,
 )
 from scamstats.paths import DESCRIPTOR_NAME
-from scamstats.schemas import RuleContext, domain_schema, rules_for
+from scamstats.schemas import DomainRule, RuleContext, domain_schema, rules_for
 
 MAX_CELL_CHARS = 5_000
 SHOWN_VALUE_CHARS = 60
@@ -163,11 +165,15 @@ def check_structure(file: str, raw: RawTable) -> list[Problem]:
     return problems
 
 
-def check_cells(file: str, raw: pl.DataFrame, typed: pl.DataFrame, schema: dict) -> list[Problem]:
+def check_cells(
+    file: str, raw: pl.DataFrame, typed: pl.DataFrame, schema: dict,
+    markup: tuple[bool, bool] = (True, True),
+) -> list[Problem]:
     """Return every cell that breaks its field's type or constraints (vectorised).
 
     All checks are evaluated in one pass over the table; only the checks that found something
-    are then filtered for their rows and messages."""
+    are then filtered for their rows and messages. `markup` says whether the file can hold a
+    tag and a `javascript:` URL at all (`may_hold_markup`): a pattern it cannot hold is not run."""
     fields = schema.get("fields", [])
     checks: list[tuple[str, str, pl.Expr, pl.Expr]] = []  # (field, check, bad, message)
     for spec in fields:
@@ -208,8 +214,10 @@ def check_cells(file: str, raw: pl.DataFrame, typed: pl.DataFrame, schema: dict)
         if kind == "string":
             add(text.str.contains(FORMULA_PATTERN), "formula",
                 pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", value_text(name)))
-            add(text.str.contains(MARKUP_TAG) | text.str.contains(MARKUP_SCRIPT_URL), "markup",
-                pl.format("contains HTML or script markup (got {})", value_text(name)))
+            tag, script = (text.str.contains(p) for p in (MARKUP_TAG, MARKUP_SCRIPT_URL))
+            found = {(True, True): tag | script, (True, False): tag, (False, True): script}.get(markup)
+            if found is not None:
+                add(found, "markup", pl.format("contains HTML or script markup (got {})", value_text(name)))
         if constraints.get("unique") and [name] != primary_key(schema):
             add(text.is_not_null() & text.is_duplicated() & ~text.is_first_distinct(), "unique",
                 pl.format("must be unique (got {} more than once)", value_text(name)))
@@ -252,6 +260,9 @@ def check_primary_key(file: str, raw: pl.DataFrame, schema: dict) -> list[Proble
     key = primary_key(schema)
     if not key or any(k not in raw.columns for k in key):
         return []
+    distinct = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
+    if raw.select(distinct.n_unique()).item() == raw.height:
+        return []  # every key differs from every other (one hash pass instead of two)
     duplicated = pl.struct(key).is_duplicated() & ~pl.struct(key).is_first_distinct()
     return problems_from_mask(file, raw, duplicated, ",".join(key), "primary-key",
                               pl.lit(f"duplicate primary key ({', '.join(key)})"))
@@ -286,6 +297,10 @@ def check_domain(file: str, resource: str, typed: pl.DataFrame, ctx: RuleContext
     rules = rules_for(resource)
     if not rules or typed.is_empty() or any(r.field not in typed.columns for r in rules):
         return []
+    if all_rules_hold(rules, typed, ctx):
+        return []  # pandera would report nothing: no need to import it
+    import pandera.polars as pa
+
     try:
         domain_schema(resource, ctx).validate(typed, lazy=True)
         return []
@@ -301,14 +316,47 @@ def check_domain(file: str, resource: str, typed: pl.DataFrame, ctx: RuleContext
     return problems
 
 
-def check_hash(file: str, resource: dict, data: bytes) -> list[Problem]:
+def all_rules_hold(rules: list[DomainRule], typed: pl.DataFrame, ctx: RuleContext) -> bool:
+    """Return True when every rule gives True (not False, not null) for every row.
+
+    Then the pandera schema of these rules finds no failure case, so pandera need not run;
+    otherwise (a rule fails, raises, or returns something else) pandera runs the rules and
+    reports their failures."""
+    for rule in rules:
+        try:
+            ok = rule.ok(typed, ctx)
+        except Exception:
+            return False
+        if not (isinstance(ok, pl.Series) and ok.dtype == pl.Boolean and ok.len() == typed.height
+                and ok.null_count() == 0 and ok.all()):
+            return False
+    return True
+
+
+class Digest(threading.Thread):
+    """The sha256 of a file's bytes, worked out in a thread (hashlib releases the GIL)."""
+
+    def __init__(self, data: bytes | mmap.mmap) -> None:
+        super().__init__(daemon=True)
+        self.data, self.hexdigest = data, None
+        self.start()
+
+    def run(self) -> None:
+        self.hexdigest = hashlib.sha256(self.data).hexdigest()
+
+    def result(self) -> str:
+        self.join()
+        return self.hexdigest if self.hexdigest is not None else hashlib.sha256(self.data).hexdigest()
+
+
+def check_hash(file: str, resource: dict, data: bytes | mmap.mmap, digest: Digest | None = None) -> list[Problem]:
     """Return a problem when the descriptor's bytes or sha256 do not match the file."""
     problems = []
     if "bytes" in resource and resource["bytes"] != len(data):
         problems.append(Problem(DESCRIPTOR_NAME, None, f"{resource.get('name')}.bytes", "bytes",
                                 f"{file} has {len(data)} bytes, descriptor says {resource['bytes']}: run `scamstats rehash`"))
     if "hash" in resource:
-        actual = "sha256:" + hashlib.sha256(data).hexdigest()
+        actual = "sha256:" + (digest.result() if digest is not None else hashlib.sha256(data).hexdigest())
         expected = resource["hash"] if ":" in str(resource["hash"]) else f"md5:{resource['hash']}"
         if expected != actual:
             problems.append(Problem(DESCRIPTOR_NAME, None, f"{resource.get('name')}.hash", "hash",
@@ -318,6 +366,8 @@ def check_hash(file: str, resource: dict, data: bytes) -> list[Problem]:
 
 def check_descriptor(descriptor: dict) -> list[Problem]:
     """Return what frictionless finds wrong with the descriptor (Data Package v2 profile)."""
+    import frictionless
+
     try:
         report = frictionless.Package.validate_descriptor(descriptor)
     except Exception as error:  # frictionless raises on some malformed descriptors
@@ -363,9 +413,14 @@ def validate_package(package: Path, today: dt.date | None = None) -> Report:
             full = resource_file(path.parent, resource)
             if not full.is_file():
                 raise UnusableInput(file, "file not found (named in the descriptor)", "missing-file")
-            data = full.read_bytes()
-            report.problems += check_hash(file, resource, data)
-            raw = read_raw_table(file, data)
+            data = read_file(full)
+            # Hashed in a thread while polars parses: both release the GIL.
+            digest = Digest(data) if "hash" in resource else None
+            try:
+                raw = read_raw_table(file, data, source=full)
+            finally:
+                report.problems += check_hash(file, resource, data, digest)
+            markup = may_hold_markup(data)
         except UnusableInput as error:
             report.problems.append(Problem(error.file, None, None, error.check, error.message))
             report.unusable = True
@@ -379,7 +434,7 @@ def validate_package(package: Path, today: dt.date | None = None) -> Report:
         typed = raw.frame.select([cast_expression(f) for f in present])
         missing_cells = {(p.row, p.field) for p in report.problems if p.check == "missing-cell"}
         cell_problems = [
-            p for p in check_cells(file, raw.frame, typed, resource.get("schema", {}))
+            p for p in check_cells(file, raw.frame, typed, resource.get("schema", {}), markup)
             if (p.row, p.field) not in missing_cells
         ]
         report.problems += cell_problems

@@ -67,6 +67,14 @@ def append_row(file: str, values: dict[str, str], like_row: int):
     return mutate
 
 
+def in_turn(*mutations):
+    """Mutation: several mutations, one after the other."""
+    def mutate(package: Path) -> None:
+        for step in mutations:
+            step(package)
+    return mutate
+
+
 def edit_text(file: str, edit):
     def mutate(package: Path) -> None:
         path = package / file
@@ -122,6 +130,8 @@ def set_field_type(name: str, field: str, kind: str):
 
 
 LONG_QUOTE = " ".join(["word"] * 31) + " 2,137"
+RAIDS = "data/raids.csv"
+FIRST_RAID = "camboja-202507-pursat-thmor-da"  # row 2 of the valid raids
 
 # case: (mutation, rehash afterwards, exit code, [[file, row, field, check], ...])
 CASES = {
@@ -187,6 +197,14 @@ CASES = {
                  [["data/sources.csv", 4, "url", "pattern"]]),
     "formula-injection": (set_cell("data/compounds.csv", 2, "name", "=HYPERLINK(\"http://x.example\",\"click\")"), True, 1,
                           [["data/compounds.csv", 2, "name", "formula"]]),
+    "dangling-same-operation": (append_row(RAIDS, {"raid_id": "second-report", "same_operation_as": "no-such-raid"}, like_row=2), True, 1,
+                                [[RAIDS, 3, "same_operation_as", "foreign-key"]]),
+    "same-operation-other-province": (append_row(RAIDS, {"raid_id": "second-report", "province_code": "KH-12",
+                                                         "same_operation_as": FIRST_RAID}, like_row=2), True, 1,
+                                      [[RAIDS, 3, "same_operation_as", "same-operation"]]),
+    "same-operation-chain": (in_turn(append_row(RAIDS, {"raid_id": "second-report", "same_operation_as": FIRST_RAID}, like_row=2),
+                                     append_row(RAIDS, {"raid_id": "third-report", "same_operation_as": "second-report"}, like_row=2)),
+                             True, 1, [[RAIDS, 4, "same_operation_as", "same-operation-chain"]]),
     "plus-command": (set_cell("data/raids.csv", 2, "agency", "+cmd|' /C calc'!A0"), True, 1,
                      [["data/raids.csv", 2, "agency", "formula"]]),
     "at-sum": (set_cell("data/timeline.csv", 2, "event", "@SUM(1+1)*cmd"), True, 1,
