@@ -177,7 +177,7 @@ def read_raw_table(name: str, data: bytes | mmap.mmap, source: Path | None = Non
     # polars pads short rows with nulls; a null last cell is the only way one can look, so
     # only then pay for an exact count of cells per row.
     if not long_rows and frame.height and frame[:, -1].null_count():
-        counted = count_cells_of_padded_rows(body, len(header), frame)
+        counted = count_cells_vectorised(body, len(header))
         if counted is None:
             counted = count_cells_per_row(name, bytes(body).decode("utf-8"), len(header))
         short_rows, long_rows = counted
@@ -272,64 +272,72 @@ def may_hold_markup(data: bytes | mmap.mmap) -> tuple[bool, bool]:
     return tag, bool(script)
 
 
-def count_cells_of_padded_rows(
-    body: bytes | mmap.mmap, width: int, frame: pl.DataFrame
+def count_cells_vectorised(
+    body: bytes | mmap.mmap, width: int, block: int = 1 << 22
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
-    """Return what `count_cells_per_row` returns, without reading every row with the csv module;
-    or None when the file is outside the simple case this proves, and the csv module must read it.
+    """Return exactly what `count_cells_per_row` returns, from the positions of the commas,
+    quotes and line ends (numpy, block by block); or None when the file is outside the simple
+    case this handles, and the csv module must read it row by row.
 
-    The simple case: LF line ends only (no CR at all), every quote where the csv module (strict)
-    accepts it, so that it raises nothing: a quoted field opens at the start of a field, closes
-    before a comma, a line end or the end of the file, and holds no line end; doubled quotes ("")
-    inside it. Then every line is one record, numbered as the csv module numbers it, and polars
-    read the same records: each data line is one row of `frame`. The only rows that can have
-    too few cells are those polars padded, whose last cell is null: those lines alone are read
-    with the csv module, which gives their exact cell count (and must give polars' cells)."""
-    if width < 2 or body.find(b"\r") != -1:
+    The simple case: LF line ends only (no CR at all), and every quote where the csv module
+    (strict) expects one, so that it raises nothing: a quoted field opens at the start of a field
+    and closes before a comma, a line end or the end of the file ("" inside it is a quote), and
+    holds no line end. Then each line is one record, numbered as the csv module numbers it; its
+    cells are one more than its commas outside quotes, and a blank line has none."""
+    if body.find(b"\r") != -1:
         return None
     import numpy as np
 
     size = len(body)
     array = np.frombuffer(body, dtype=np.uint8)
-    marks = byte_positions(array, b'"\n')
-    is_quote = array[marks] == ord('"')
-    quotes, line_ends = marks[is_quote], marks[~is_quote]
-    if quotes.size % 2:
-        return None  # a quoted field is never closed
-    if quotes.size:
-        quotes_before = np.cumsum(is_quote) - is_quote
-        if (quotes_before[~is_quote] % 2).any():
+    comma, quote, line_end = b","[0], b'"'[0], b"\n"[0]
+    ends: list[np.ndarray] = []  # positions of the line ends, block by block
+    commas: list[tuple[int, np.ndarray]] = []  # (first line, commas outside quotes per line)
+    quotes = lines = 0  # seen before this block
+    for start in range(0, size, block):
+        marks = byte_positions(array[start:start + block], b',"\n') + start
+        kinds = array[marks]
+        is_quote = kinds == quote
+        quotes_so_far = np.cumsum(is_quote) + quotes  # including this mark
+        outside = (quotes_so_far - is_quote) % 2 == 0
+        is_end = kinds == line_end
+        if not outside[is_end].all():
             return None  # a line end inside a quoted field: a record of several lines
-        opening, closing = quotes[0::2], quotes[1::2]
-        before = array[np.maximum(opening - 1, 0)]
-        opens_field = (opening == 0) | (before == ord(",")) | (before == ord("\n")) | (before == ord('"'))
-        after = array[np.minimum(closing + 1, size - 1)]
-        closes_field = (closing == size - 1) | (after == ord(",")) | (after == ord("\n")) | (after == ord('"'))
-        if not (opens_field.all() and closes_field.all()):
+        quote_at = marks[is_quote]
+        opening = quotes_so_far[is_quote] % 2 == 1
+        opens, closes = quote_at[opening], quote_at[~opening]
+        before = array[np.maximum(opens - 1, 0)]
+        after = array[np.minimum(closes + 1, size - 1)]
+        if not (((opens == 0) | (before == comma) | (before == line_end) | (before == quote)).all()
+                and ((closes == size - 1) | (after == comma) | (after == line_end) | (after == quote)).all()):
             return None  # a quote inside an unquoted field, or text after a closing quote
-    # Records: the lines, without the empty one after a final line end.
+        line_of = np.cumsum(is_end)  # line ends before each comma (a comma is not one)
+        counted = (kinds == comma) & outside
+        commas.append((lines, np.bincount(line_of[counted], minlength=int(line_of[-1]) + 1 if marks.size else 1)))
+        ends.append(marks[is_end])
+        quotes += int(is_quote.sum())
+        lines += int(is_end.sum())
+    if quotes % 2:
+        return None  # the last quoted field is never closed
+    line_ends = np.concatenate(ends) if ends else np.empty(0, dtype=np.intp)
     starts = np.concatenate(([0], line_ends + 1))
-    ends = np.concatenate((line_ends, [size]))
-    if starts[-1] == size:
-        starts, ends = starts[:-1], ends[:-1]
-    if starts.size - 1 != frame.height or int((ends - starts).max()) > csv.field_size_limit():
-        return None
-    padded = frame.select(pl.arg_where(pl.last().is_null())).to_series()
-    short_rows, long_rows = [], []
-    for index, row in zip(padded.to_list(), frame[padded].rows(), strict=True):
-        line = bytes(body[int(starts[index + 1]):int(ends[index + 1])]).decode("utf-8")
-        try:
-            cells = next(csv.reader([line], strict=True), [])
-        except csv.Error:
-            return None
-        if tuple([c or None for c in cells] + [None] * (width - len(cells))) != row:
-            return None  # polars read this line otherwise: leave the file to the csv module
-        number = index + 2
-        if 0 < len(cells) < width:
-            short_rows.append((number, len(cells)))
-        elif len(cells) > width:
-            long_rows.append((number, len(cells)))
-    return short_rows, long_rows
+    stops = np.concatenate((line_ends, [size]))
+    per_line = np.zeros(starts.size, dtype=np.int64)
+    for first, counts in commas:
+        per_line[first:first + counts.size] += counts
+    if starts[-1] == size:  # no record after a final line end
+        starts, stops, per_line = starts[:-1], stops[:-1], per_line[:-1]
+    lengths = stops - starts
+    if lengths.size and int(lengths.max()) > csv.field_size_limit():
+        return None  # the csv module would refuse a field this long
+    cells = np.where(lengths == 0, 0, per_line + 1)[1:]  # after the header
+    numbers = np.arange(2, cells.size + 2)
+    short = (cells > 0) & (cells < width)
+    long = cells > width
+    return (
+        list(zip(numbers[short].tolist(), cells[short].tolist(), strict=True)),
+        list(zip(numbers[long].tolist(), cells[long].tolist(), strict=True)),
+    )
 
 
 def cast_expression(field: dict) -> pl.Expr:
