@@ -223,7 +223,7 @@ def empty(message: str) -> None:
 
 def date_filters(view: View, prefix: str, first: dt.date, last: dt.date, label: str) -> tuple[dt.date, dt.date]:
     """Two date inputs (from, to) bounded by the data; kept in the URL as from= and to=."""
-    inside = lambda d: isinstance(d, dt.date) and first <= d <= last  # noqa: E731
+    inside = lambda d: isinstance(d, dt.date) and first <= d <= last
     seed(f"{prefix}.from", first, parse=_parse_date, valid=inside)
     seed(f"{prefix}.to", last, parse=_parse_date, valid=inside)
     a, b = st.columns(2)
@@ -300,7 +300,7 @@ def headline_cards(package: Package, frame: pl.DataFrame, key: str, per_row: int
                     what = row["population"] or row["headline"]
                 st.markdown(plain(what))
                 if row["as_of"]:
-                    st.caption(f"as of {stats.format_date(row['as_of'])}")
+                    st.caption(f"as of {stats.format_date(row['as_of'], row['as_of_precision'])}")
                 with st.popover("Source and quote", icon=":material/format_quote:", width="stretch"):
                     quote_rows(package, row["row_ids"])
 

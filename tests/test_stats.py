@@ -293,3 +293,15 @@ def test_functions_keep_their_columns_on_empty_data(function, shipped):
     full = function(shipped)
     assert isinstance(empty, pl.DataFrame)
     assert empty.columns == full.columns
+
+
+def test_headlines_give_their_dates_at_the_precision_the_sources_give():
+    headlines = stats.headline_numbers(load_package())
+    assert set(headlines["as_of_precision"].drop_nulls()) <= {"day", "month", "year"}
+    monthly = headlines.filter(pl.col("as_of_precision") == "month")
+    assert monthly.height  # e.g. CamboJA's 2,767 detained, dated July 2025
+    for row in monthly.iter_rows(named=True):
+        shown = stats.format_date(row["as_of"], row["as_of_precision"])
+        assert shown == f"{row['as_of']:%B} {row['as_of'].year}"
+        if row["headline"].startswith("official"):
+            assert f"as of {shown})" in row["label"]

@@ -817,6 +817,7 @@ HEADLINE_SCHEMA = {
     "metric": pl.String,
     "baseline": pl.Date,
     "as_of": pl.Date,
+    "as_of_precision": pl.String,
     "population": pl.String,
     "source_ids": pl.List(pl.String),
     "row_ids": pl.List(pl.String),
@@ -845,7 +846,7 @@ def headline_numbers(package: Package) -> pl.DataFrame:
     rows = []
     for r in national_totals(package, ("sites_identified", "sites_suspected")).iter_rows(named=True):
         rows.append(_headline("study_sites", r["metric"], r["value"], r["value"], r["qualifier"], "sites",
-                              None, r["as_of"], None, [r["source_id"]], [r["observation_id"]]))
+                              None, (r["as_of"], r["as_of_precision"]), None, [r["source_id"]], [r["observation_id"]]))
     series = official_series(package)
     for (metric, baseline), group in series.group_by(["metric", "baseline"], maintain_order=True):
         group = group.sort("as_of")
@@ -856,23 +857,31 @@ def headline_numbers(package: Package) -> pl.DataFrame:
             picks = [("official_first", group.row(0, named=True)), ("official_latest", group.row(-1, named=True))]
         for kind, r in picks:
             rows.append(_headline(kind, metric, r["value_low"], r["value_high"], r["qualifier_low"], unit,
-                                  baseline, r["as_of"], None, r["source_ids"], r["observation_ids"]))
+                                  baseline, (r["as_of"], r["as_of_precision"]), None, r["source_ids"],
+                                  r["observation_ids"]))
+    sources = _table(package, "sources")
+    published_precision = (dict(zip(sources["source_id"], sources["published_precision"], strict=True))
+                           if sources.height else {})
     for r in survivor_demographics(package).iter_rows(named=True):
         kind = SURVIVOR_HEADLINES.get((r["dimension"], None)) or SURVIVOR_HEADLINES.get((r["dimension"], r["category"]))
         if kind is None:
             continue
         unit = "nationalities" if r["dimension"] == "nationalities" else "persons"
+        # A study's period end is a day; otherwise the figure dates from its source's publication.
+        when = ((r["period_end"], "day") if r["period_end"]
+                else (r["published"], published_precision.get(r["source_id"], "day")))
         rows.append(_headline(kind, None, r["count"], r["count"], r["qualifier"], unit, r["period_start"],
-                              r["period_end"] or r["published"], r["population"], [r["source_id"]], [r["group_id"]]))
+                              when, r["population"], [r["source_id"]], [r["group_id"]]))
     return _frame(rows, HEADLINE_SCHEMA)
 
 
-def _headline(kind, metric, low, high, qualifier, unit, baseline, as_of, population, source_ids, row_ids) -> dict:
+def _headline(kind, metric, low, high, qualifier, unit, baseline, dated, population, source_ids, row_ids) -> dict:
+    as_of, precision = dated
     value_text = format_count(low, qualifier) if low == high else f"{low:,}–{high:,}"
     if kind == "study_sites":
         label = f"{value_text} {METRIC_LABELS[metric]}"
     elif kind.startswith("official") or kind == "latest_no_baseline":
-        label = f"{value_text} {METRIC_LABELS[metric]} ({baseline_label(baseline)}, as of {format_date(as_of)})"
+        label = f"{value_text} {METRIC_LABELS[metric]} ({baseline_label(baseline)}, as of {format_date(as_of, precision)})"
     elif kind == "survivors_nationalities":
         label = f"{value_text} nationalities among: {population}"
     elif kind == "survivors_children":
@@ -884,7 +893,7 @@ def _headline(kind, metric, low, high, qualifier, unit, baseline, as_of, populat
     return {
         "headline": kind, "label": label, "value": low, "value_high": high, "qualifier": qualifier,
         "value_text": value_text, "unit": unit, "metric": metric, "baseline": baseline, "as_of": as_of,
-        "population": population, "source_ids": list(source_ids), "row_ids": list(row_ids),
+        "as_of_precision": precision if as_of else None, "population": population, "source_ids": list(source_ids), "row_ids": list(row_ids),
     }
 
 
