@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from scamstats import package as package_module
-from scamstats import stats
 from scamstats.package import UnusableInput
 from scamstats.paths import BUILD_DIR, DIST_DIR, PACKAGE_DIR
 from scamstats.validate import validate_package
@@ -46,6 +45,8 @@ def info(path: Path = PackageArgument) -> None:
 
     Example:  scamstats info
     """
+    from scamstats import stats  # here, not at the top: `validate` does not need it
+
     try:
         loaded = package_module.load_package(path or PACKAGE_DIR)
     except UnusableInput as error:

@@ -7,12 +7,14 @@ Two layers: `read_raw_table` gives every cell as text (what validation checks), 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
-import re
 import io
 import json
 import mmap
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -119,9 +121,10 @@ def read_file(path: Path) -> bytes | mmap.mmap:
         size = os.fstat(handle.fileno()).st_size
         if size < MAPPED_FILE_BYTES:
             return handle.read()
+        if not hasattr(mmap, "MAP_POPULATE"):  # not Linux
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         # Populated at once: much cheaper than one page fault per 4 KiB on first touch.
-        return mmap.mmap(handle.fileno(), 0, flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0),
-                         prot=mmap.PROT_READ)
+        return mmap.mmap(handle.fileno(), 0, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ)
 
 
 def decode_csv_bytes(name: str, data: bytes) -> str:
@@ -142,6 +145,21 @@ def read_raw_table(name: str, data: bytes | mmap.mmap, source: Path | None = Non
 
     `data` is the file's bytes (or a read-only memory map of them); with `source`, the path of
     those same bytes, polars reads the file itself, in parallel and without a copy."""
+    table, count = read_raw_cells(name, data, source)
+    return table if count is None else with_cell_counts(table, count())
+
+
+def with_cell_counts(table: RawTable, counted: tuple[list[tuple[int, int]], list[tuple[int, int]]]) -> RawTable:
+    """Return the table with its short and long rows, as `count` of `read_raw_cells` gave them."""
+    return dataclasses.replace(table, short_rows=counted[0], long_rows=counted[1])
+
+
+def read_raw_cells(
+    name: str, data: bytes | mmap.mmap, source: Path | None = None
+) -> tuple[RawTable, Callable[[], tuple[list[tuple[int, int]], list[tuple[int, int]]]] | None]:
+    """Return `read_raw_table`'s table, except that the rows polars padded may still have to
+    be counted: then also the function that counts them (it may raise UnusableInput), which a
+    caller can run in a thread (it releases the GIL) while it goes on with the cells."""
     if not re.search(rb"\S", data[:65536]) and not re.search(rb"\S", data):
         raise UnusableInput(name, "file is empty (no header row)", "empty-file")
     has_bom = data[:3] == b"\xef\xbb\xbf"
@@ -173,17 +191,25 @@ def read_raw_table(name: str, data: bytes | mmap.mmap, source: Path | None = Non
             name, decode_csv_bytes(name, bytes(data)).removeprefix("\ufeff"), header
         )
     frame = frame.rename(dict(zip(frame.columns, header, strict=False)), strict=False)
-    frame = frame.with_columns(pl.when(pl.all() == "").then(None).otherwise(pl.all()).name.keep())
+    # Empty cells are missing: polars reads most as null already, but not a quoted "" (and the
+    # csv module none), so only the columns that hold an empty string are rewritten.
+    has_empty = frame.select((pl.all().str.len_bytes() == 0).any()).row(0)
+    frame = frame.with_columns(
+        pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name)
+        for name, empty in zip(frame.columns, has_empty, strict=True) if empty
+    )
     # polars pads short rows with nulls; a null last cell is the only way one can look, so
     # only then pay for an exact count of cells per row.
+    count = None
     if not long_rows and frame.height and frame[:, -1].null_count():
-        counted = count_cells_vectorised(body, len(header))
-        if counted is None:
-            counted = count_cells_per_row(name, bytes(body).decode("utf-8"), len(header))
-        short_rows, long_rows = counted
+        def count() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+            counted = count_cells_vectorised(body, len(header))
+            if counted is None:
+                counted = count_cells_per_row(name, bytes(body).decode("utf-8"), len(header))
+            return counted
     # One-byte search first: memchr is ten times faster than looking for the pair.
     has_crlf = body.find(b"\r") != -1 and body.find(b"\r\n") != -1
-    return RawTable(header, frame, has_bom, has_crlf, short_rows, long_rows)
+    return RawTable(header, frame, has_bom, has_crlf, short_rows, long_rows), count
 
 
 def read_rows_with_csv_module(
@@ -229,11 +255,17 @@ def count_cells_per_row(
     return short_rows, long_rows
 
 
-def byte_positions(array: np.ndarray, values: bytes, block: int = 1 << 20) -> np.ndarray:
-    """Return the positions of every byte in `values`, block by block (no file-sized temporaries)."""
+def byte_positions(
+    array: np.ndarray, values: bytes, block: int = 1 << 20, buffers: tuple[np.ndarray, np.ndarray] | None = None
+) -> np.ndarray:
+    """Return the positions of every byte in `values`, block by block (no file-sized temporaries).
+
+    `buffers`, two boolean arrays of at least `block` items, are reused if given: a fresh
+    megabyte each call would be fresh pages, and a page fault for every 4 KiB of them."""
     import numpy as np
 
-    hit, other = np.empty(block, dtype=bool), np.empty(block, dtype=bool)
+    block = min(block, max(array.size, 1))
+    hit, other = buffers or (np.empty(block, dtype=bool), np.empty(block, dtype=bool))
     found = []
     for start in range(0, array.size, block):
         chunk = array[start:start + block]
@@ -273,7 +305,7 @@ def may_hold_markup(data: bytes | mmap.mmap) -> tuple[bool, bool]:
 
 
 def count_cells_vectorised(
-    body: bytes | mmap.mmap, width: int, block: int = 1 << 22
+    body: bytes | mmap.mmap, width: int, block: int = 1 << 18
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
     """Return exactly what `count_cells_per_row` returns, from the positions of the commas,
     quotes and line ends (numpy, block by block); or None when the file is outside the simple
@@ -291,40 +323,49 @@ def count_cells_vectorised(
     size = len(body)
     array = np.frombuffer(body, dtype=np.uint8)
     comma, quote, line_end = b","[0], b'"'[0], b"\n"[0]
+    marked = (comma, quote, line_end)
     ends: list[np.ndarray] = []  # positions of the line ends, block by block
-    commas: list[tuple[int, np.ndarray]] = []  # (first line, commas outside quotes per line)
-    quotes = lines = 0  # seen before this block
+    commas: list[tuple[int, np.ndarray]] = []  # (first line of the block, commas outside quotes per line)
+    parity = lines = 0  # of the quotes and the line ends before the block
+    buffers = (np.empty(block, dtype=bool), np.empty(block, dtype=bool))
     for start in range(0, size, block):
-        marks = byte_positions(array[start:start + block], b',"\n') + start
-        kinds = array[marks]
-        is_quote = kinds == quote
-        quotes_so_far = np.cumsum(is_quote) + quotes  # including this mark
-        outside = (quotes_so_far - is_quote) % 2 == 0
-        is_end = kinds == line_end
+        chunk = array[start:start + block]
+        marks = byte_positions(chunk, b',"\n', block, buffers)
+        if not marks.size:
+            continue
+        kinds = chunk[marks]
+        is_quote, is_end = kinds == quote, kinds == line_end
+        # One running sum for both: quotes in the low 32 bits, line ends above.
+        running = np.cumsum(is_quote + (is_end.astype(np.int64) << 32))
+        quotes_seen = running & 0xFFFFFFFF  # in the block, up to and including each mark
+        outside = ((quotes_seen - is_quote + parity) & 1) == 0  # not inside a quoted field
         if not outside[is_end].all():
             return None  # a line end inside a quoted field: a record of several lines
-        quote_at = marks[is_quote]
-        opening = quotes_so_far[is_quote] % 2 == 1
-        opens, closes = quote_at[opening], quote_at[~opening]
-        before = array[np.maximum(opens - 1, 0)]
-        after = array[np.minimum(closes + 1, size - 1)]
-        if not (((opens == 0) | (before == comma) | (before == line_end) | (before == quote)).all()
-                and ((closes == size - 1) | (after == comma) | (after == line_end) | (after == quote)).all()):
+        # A quote that opens a field must follow a comma, a line end or the quote before it
+        # (""), and one that closes a field must precede one: the neighbouring byte is a mark.
+        step = np.diff(marks)
+        first, last = int(marks[0]) + start, int(marks[-1]) + start
+        mark_after, mark_before = np.empty(marks.size, dtype=bool), np.empty(marks.size, dtype=bool)
+        mark_after[:-1] = mark_before[1:] = step == 1
+        mark_after[-1] = last == size - 1 or array[last + 1] in marked
+        mark_before[0] = first == 0 or array[first - 1] in marked
+        if (is_quote & ((outside & ~mark_before) | (~outside & ~mark_after))).any():
             return None  # a quote inside an unquoted field, or text after a closing quote
-        line_of = np.cumsum(is_end)  # line ends before each comma (a comma is not one)
-        counted = (kinds == comma) & outside
-        commas.append((lines, np.bincount(line_of[counted], minlength=int(line_of[-1]) + 1 if marks.size else 1)))
-        ends.append(marks[is_end])
-        quotes += int(is_quote.sum())
-        lines += int(is_end.sum())
-    if quotes % 2:
+        line_of = running >> 32  # line ends before each comma in the block (a comma is not one)
+        counted = ~(is_quote | is_end) & outside
+        commas.append((lines, np.bincount(line_of[counted], minlength=int(line_of[-1]) + 1)))
+        found = marks[is_end] + start
+        ends.append(found)
+        parity = (parity + int(quotes_seen[-1])) & 1
+        lines += found.size
+    if parity:
         return None  # the last quoted field is never closed
     line_ends = np.concatenate(ends) if ends else np.empty(0, dtype=np.intp)
     starts = np.concatenate(([0], line_ends + 1))
     stops = np.concatenate((line_ends, [size]))
     per_line = np.zeros(starts.size, dtype=np.int64)
-    for first, counts in commas:
-        per_line[first:first + counts.size] += counts
+    for first_line, counts in commas:
+        per_line[first_line:first_line + counts.size] += counts
     if starts[-1] == size:  # no record after a final line end
         starts, stops, per_line = starts[:-1], stops[:-1], per_line[:-1]
     lengths = stops - starts

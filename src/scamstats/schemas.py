@@ -12,10 +12,14 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from scamstats.reference import BBOX, COUNTRY_CODES, EARLIEST_DATE, PROVINCES
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
 
 QUOTE_MAX_WORDS = 30
 
@@ -117,6 +121,8 @@ def quote_contains(frame: pl.DataFrame, count_field: str) -> pl.Series:
     checked = pairs.select(
         "_quote_hash", count_field, quote_contains_each(pairs, count_field).alias("_ok")
     )
+    if checked["_ok"].null_count() == 0 and checked["_ok"].all():
+        return pl.repeat(True, frame.height, eager=True).alias("_ok")  # every row's pair passed
     return keyed.select("_quote_hash", count_field).join(
         checked, on=["_quote_hash", count_field], how="left", nulls_equal=True, maintain_order="left"
     )["_ok"]
@@ -151,11 +157,15 @@ def quote_words_ok(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     """Return, per row, whether the quote has at most QUOTE_MAX_WORDS words."""
     # Fewer spaces than QUOTE_MAX_WORDS means at most that many words: count words only if
     # some quote has more spaces (counting spaces is three times faster than splitting).
-    few_spaces = frame.select(
-        (pl.col("quote").str.count_matches(" ", literal=True) < QUOTE_MAX_WORDS).fill_null(True)
-    ).to_series()
-    if few_spaces.all():
-        return few_spaces
+    few_spaces = (pl.col("quote").str.count_matches(" ", literal=True) < QUOTE_MAX_WORDS).fill_null(True)
+    sample = frame.get_column("quote").head(4096)
+    if frame.height and sample.n_unique() * 4 <= sample.len():  # quotes repeat: look at each once
+        if frame.select(pl.col("quote").unique()).select(few_spaces).to_series().all():
+            return pl.repeat(True, frame.height, eager=True).alias("quote")
+    else:
+        spaced = frame.select(few_spaces).to_series()
+        if spaced.all():
+            return spaced
     words = pl.col("quote").str.split(" ").list.eval(pl.element().filter(pl.element() != "")).list.len()
     return frame.select((words <= QUOTE_MAX_WORDS).fill_null(True)).to_series()
 

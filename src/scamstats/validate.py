@@ -5,6 +5,13 @@ patterns, primary and foreign keys); pandera applies the domain rules of `schema
 The result is a flat report of `Problem`s, `file:row:field: message [check]`. Rows are
 numbered as frictionless numbers them: the header is row 1, the first data row is row 2.
 Validation never writes.
+
+For speed (issue #6), work that does not hold the GIL runs in threads beside the work that
+does: frictionless (Python) while polars parses the largest file, the numpy count of padded
+rows while polars checks the cells, the sha256 of large files while the domain rules run. The
+domain rules are first evaluated directly; pandera (which imports pandas) is imported and run
+only when some rule fails, to report its failure cases. Results are collected in the order
+the checks ran before, so the report is the same.
 """
 
 from __future__ import annotations
@@ -13,21 +20,24 @@ import datetime as dt
 import hashlib
 import mmap
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from scamstats.package import (
+    MAPPED_FILE_BYTES,
     RawTable,
     UnusableInput,
     cast_expression,
     descriptor_path,
-    read_descriptor,
     may_hold_markup,
+    read_descriptor,
     read_file,
-    read_raw_table,
+    read_raw_cells,
     resource_file,
+    with_cell_counts,
 )
 from scamstats.paths import DESCRIPTOR_NAME
 from scamstats.schemas import DomainRule, RuleContext, domain_schema, rules_for
@@ -98,6 +108,9 @@ def problems_from_mask(
     hits = (
         frame.with_row_index("_index")
         .filter(bad.fill_null(False))
+        # In one piece: polars 2.1 panics formatting a message on the rows of a frame read in
+        # several chunks (a large file) with the rows filtered out of some chunks.
+        .rechunk()
         .select(pl.col("_index"), message.alias("_message"))
     )
     return [
@@ -224,14 +237,54 @@ def check_cells(
     if not checks:
         return []
     frame = pl.concat([raw, typed.rename(lambda c: f"_typed_{c}")], how="horizontal")
-    found = frame.select(
-        [bad.fill_null(False).any().alias(str(i)) for i, (_, _, bad, _) in enumerate(checks)]
-    ).row(0)
+    found = checks_that_find_something(frame, checks, {f["name"]: f.get("type", "string") for f in fields})
     problems: list[Problem] = []
     for (name, check, bad, message), hit in zip(checks, found, strict=True):
         if hit:
             problems += problems_from_mask(file, frame, bad, name, check, message)
     return problems
+
+
+DISTINCT_SAMPLE = 4096  # rows sampled to guess whether a column has few distinct values
+
+
+def checks_that_find_something(
+    frame: pl.DataFrame, checks: list[tuple[str, str, pl.Expr, pl.Expr]], kinds: dict[str, str]
+) -> list[bool]:
+    """Return, per check of `check_cells`, whether it holds for some row of `frame`.
+
+    Every check but `unique` is a function of the cell (its text and typed value), so it holds
+    for some row exactly when it holds for some distinct cell: a column that repeats its values
+    (an enum, a date, a quote shared by a breakdown's rows) is checked once per distinct value.
+    Columns whose sample is mostly distinct are checked row by row, all in one pass."""
+    found = [False] * len(checks)
+    by_column: dict[str, list[int]] = {}
+    row_by_row: list[int] = []
+    sample = frame.head(DISTINCT_SAMPLE)
+    repeats = {
+        name: frame.height > 0 and sample.get_column(name).n_unique() * 4 <= sample.height
+        for name in {name for name, *_ in checks}
+    }
+    for index, (name, check, _, _) in enumerate(checks):
+        (by_column.setdefault(name, []) if check != "unique" and repeats[name] else row_by_row).append(index)
+    if row_by_row:
+        hits = frame.select([checks[i][2].fill_null(False).any().alias(str(i)) for i in row_by_row]).row(0)
+        for index, hit in zip(row_by_row, hits, strict=True):
+            found[index] = hit
+    if by_column:
+        # A string field's checks read its text only; the others' read the typed value too.
+        pairs = {name: kinds.get(name, "string") != "string" for name in by_column}
+        distinct = frame.select(
+            (pl.struct(name, f"_typed_{name}") if pair else pl.col(name)).unique().implode().alias(name)
+            for name, pair in pairs.items()
+        )
+        for name, indices in by_column.items():
+            values = distinct.get_column(name).explode()
+            cells = values.struct.unnest() if pairs[name] else values.to_frame(name)
+            hits = cells.select([checks[i][2].fill_null(False).any().alias(str(i)) for i in indices]).row(0)
+            for index, hit in zip(indices, hits, strict=True):
+                found[index] = hit
+    return found
 
 
 def primary_key(schema: dict) -> list[str]:
@@ -260,9 +313,11 @@ def check_primary_key(file: str, raw: pl.DataFrame, schema: dict) -> list[Proble
     key = primary_key(schema)
     if not key or any(k not in raw.columns for k in key):
         return []
-    distinct = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
-    if raw.select(distinct.n_unique()).item() == raw.height:
-        return []  # every key differs from every other (one hash pass instead of two)
+    # Keys whose hashes all differ all differ: one pass over 64-bit hashes instead of two
+    # over the keys themselves (a hash shared by two rows leaves it to the exact check).
+    hashed = (pl.col(key[0]) if len(key) == 1 else pl.struct(key)).hash()
+    if raw.select(hashed.n_unique()).item() == raw.height:
+        return []
     duplicated = pl.struct(key).is_duplicated() & ~pl.struct(key).is_first_distinct()
     return problems_from_mask(file, raw, duplicated, ",".join(key), "primary-key",
                               pl.lit(f"duplicate primary key ({', '.join(key)})"))
@@ -325,7 +380,9 @@ def all_rules_hold(rules: list[DomainRule], typed: pl.DataFrame, ctx: RuleContex
     for rule in rules:
         try:
             ok = rule.ok(typed, ctx)
-        except Exception:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # noqa: BLE001 - pandera then runs the rule and does what it did
             return False
         if not (isinstance(ok, pl.Series) and ok.dtype == pl.Boolean and ok.len() == typed.height
                 and ok.null_count() == 0 and ok.all()):
@@ -333,30 +390,70 @@ def all_rules_hold(rules: list[DomainRule], typed: pl.DataFrame, ctx: RuleContex
     return True
 
 
-class Digest(threading.Thread):
-    """The sha256 of a file's bytes, worked out in a thread (hashlib releases the GIL)."""
+class Background(threading.Thread):
+    """A function call, run in a thread from `begin()`; `result()` waits for it and returns its
+    value or raises its exception (if it was never begun, it runs then, in the caller's thread)."""
 
-    def __init__(self, data: bytes | mmap.mmap) -> None:
+    def __init__(self, function: Callable, *args: object, begin: bool = True) -> None:
         super().__init__(daemon=True)
-        self.data, self.hexdigest = data, None
-        self.start()
+        self.function, self.args = function, args
+        self.value: object = None
+        self.error: BaseException | None = None
+        self.done = False
+        if begin:
+            self.begin()
+
+    def begin(self) -> None:
+        if self.ident is None and not self.done:
+            self.start()
 
     def run(self) -> None:
-        self.hexdigest = hashlib.sha256(self.data).hexdigest()
+        try:
+            self.value = self.function(*self.args)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # noqa: BLE001 - handed to the caller of result()
+            self.error = error  # (polars panics are BaseExceptions)
+        self.done = True
 
-    def result(self) -> str:
-        self.join()
-        return self.hexdigest if self.hexdigest is not None else hashlib.sha256(self.data).hexdigest()
+    def finished(self) -> bool:
+        return self.done
+
+    def result(self) -> object:
+        if self.ident is None:
+            if not self.done:
+                self.run()
+        else:
+            self.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
 
 
-def check_hash(file: str, resource: dict, data: bytes | mmap.mmap, digest: Digest | None = None) -> list[Problem]:
+def sha256(data: bytes | mmap.mmap) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_cells_and_key(
+    file: str, frame: pl.DataFrame, resource: dict, markup: Callable[[], tuple[bool, bool]]
+) -> tuple[pl.DataFrame, list[Problem], list[Problem]]:
+    """Return the typed frame, the cell problems (before missing cells are taken out) and the
+    primary-key problems of one table's cells; `markup()` gives what `may_hold_markup` says."""
+    fields = resource.get("schema", {}).get("fields", [])
+    present = [f for f in fields if f["name"] in frame.columns]
+    typed = frame.select([cast_expression(f) for f in present])
+    cell_problems = check_cells(file, frame, typed, resource.get("schema", {}), markup())
+    return typed, cell_problems, check_primary_key(file, frame, resource.get("schema", {}))
+
+
+def check_hash(file: str, resource: dict, data: bytes | mmap.mmap, digest: str | None = None) -> list[Problem]:
     """Return a problem when the descriptor's bytes or sha256 do not match the file."""
     problems = []
     if "bytes" in resource and resource["bytes"] != len(data):
         problems.append(Problem(DESCRIPTOR_NAME, None, f"{resource.get('name')}.bytes", "bytes",
                                 f"{file} has {len(data)} bytes, descriptor says {resource['bytes']}: run `scamstats rehash`"))
     if "hash" in resource:
-        actual = "sha256:" + (digest.result() if digest is not None else hashlib.sha256(data).hexdigest())
+        actual = "sha256:" + (digest if digest is not None else sha256(data))
         expected = resource["hash"] if ":" in str(resource["hash"]) else f"md5:{resource['hash']}"
         if expected != actual:
             problems.append(Problem(DESCRIPTOR_NAME, None, f"{resource.get('name')}.hash", "hash",
@@ -399,14 +496,43 @@ def validate_package(package: Path, today: dt.date | None = None) -> Report:
             report.unusable = True
     if report.unusable:
         return report
-    report.problems += check_descriptor(descriptor)
-    if report.problems:  # rows cannot be checked against a schema that is itself broken
+    # frictionless (its import alone takes a third of a second) checks the descriptor in a
+    # thread while the rows are read and checked; its problems, if any, are the whole report,
+    # as before: rows cannot be checked against a schema that is itself broken.
+    described = Background(check_descriptor, descriptor, begin=False)
+    rows = Report()
+    try:
+        check_rows(path, descriptor, today, rows, described)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # even a polars panic: rows need not have been read at all
+        if described.result():
+            report.problems += described.result()
+            return report
+        raise
+    if described.result():
+        report.problems += described.result()
         return report
+    return rows
+
+
+class DescriptorInvalid(Exception):
+    """Raised inside `check_rows` to stop early: the descriptor check found problems."""
+
+
+def check_rows(path: Path, descriptor: dict, today: dt.date, report: Report, described: Background) -> None:
+    """Add to `report` what the rows of every resource break: cells, keys, domain rules."""
+
+    def stop_if_descriptor_invalid() -> None:
+        if described.finished() and described.result():
+            raise DescriptorInvalid
 
     raw_tables: dict[str, pl.DataFrame] = {}
     typed_tables: dict[str, pl.DataFrame] = {}
     resources = [r for r in descriptor["resources"] if isinstance(r, dict)]
+    hashing: list[tuple[str, dict, bytes | mmap.mmap, Background | None]] = []
     for resource in resources:
+        stop_if_descriptor_invalid()
         name = str(resource.get("name"))
         file = str(resource.get("path"))
         try:
@@ -414,13 +540,23 @@ def validate_package(package: Path, today: dt.date | None = None) -> Report:
             if not full.is_file():
                 raise UnusableInput(file, "file not found (named in the descriptor)", "missing-file")
             data = read_file(full)
-            # Hashed in a thread while polars parses: both release the GIL.
-            digest = Digest(data) if "hash" in resource else None
-            try:
-                raw = read_raw_table(file, data, source=full)
-            finally:
-                report.problems += check_hash(file, resource, data, digest)
-            markup = may_hold_markup(data)
+            large = len(data) >= MAPPED_FILE_BYTES
+            # A large file is hashed later, in a thread (see below); hashes are compared at the
+            # end, which does not change the report (it is sorted).
+            hashing.append((file, resource, data, Background(sha256, data, begin=False)
+                            if large and "hash" in resource else None))
+            if large:
+                described.begin()  # frictionless (Python) beside polars' parse (no GIL)
+            table, count = read_raw_cells(file, data, source=full)
+            # The byte scan for markup, then the count of the rows polars padded, in a thread
+            # (numpy) while this one works out the cells (polars): kept aside, reported below
+            # where they were.
+            markup = Background(may_hold_markup, data)
+            counting = Background(count) if count is not None else None
+            cells_ahead = Background(check_cells_and_key, file, table.frame, resource, markup.result,
+                                     begin=False)
+            cells_ahead.run()  # here, now; its outcome is taken where it was before
+            raw = table if counting is None else with_cell_counts(table, counting.result())
         except UnusableInput as error:
             report.problems.append(Problem(error.file, None, None, error.check, error.message))
             report.unusable = True
@@ -430,20 +566,23 @@ def validate_package(package: Path, today: dt.date | None = None) -> Report:
         report.problems += header_problems + check_structure(file, raw)
         if any(p.check == "duplicate-label" for p in header_problems):
             continue
-        present = [f for f in fields if f["name"] in raw.frame.columns]
-        typed = raw.frame.select([cast_expression(f) for f in present])
+        typed, cell_problems, key_problems = cells_ahead.result()
         missing_cells = {(p.row, p.field) for p in report.problems if p.check == "missing-cell"}
-        cell_problems = [
-            p for p in check_cells(file, raw.frame, typed, resource.get("schema", {}), markup)
-            if (p.row, p.field) not in missing_cells
-        ]
+        cell_problems = [p for p in cell_problems if (p.row, p.field) not in missing_cells]
         report.problems += cell_problems
         typed = without_failed_cells(typed, cell_problems)
-        report.problems += check_primary_key(file, raw.frame, resource.get("schema", {}))
+        report.problems += key_problems
         raw_tables[name], typed_tables[name] = raw.frame, typed
         report.rows_checked += raw.frame.height
         report.tables_checked += 1
 
+    # The hashes (no GIL) while the domain rules keep polars on one core, mostly; frictionless
+    # now at the latest (a package of small files only).
+    described.begin()
+    for *_, digest in hashing:
+        if digest is not None:
+            digest.begin()
+    stop_if_descriptor_invalid()
     compounds = raw_tables.get("compounds")
     ctx = RuleContext(
         today=today,
@@ -457,5 +596,6 @@ def validate_package(package: Path, today: dt.date | None = None) -> Report:
         schema = resource.get("schema", {})
         report.problems += check_foreign_keys(file, raw_tables[name], schema, raw_tables, name)
         report.problems += check_domain(file, name, typed_tables[name], ctx)
+    for file, resource, data, digest in hashing:
+        report.problems += check_hash(file, resource, data, digest and digest.result())
     report.problems.sort(key=lambda p: (p.file, p.row or 0, p.field or "", p.check))
-    return report
