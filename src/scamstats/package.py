@@ -199,10 +199,13 @@ def read_raw_cells(
         for name, empty in zip(frame.columns, has_empty, strict=True) if empty
     )
     # polars pads short rows with nulls; a null last cell is the only way one can look, so
-    # only then pay for an exact count of cells per row.
+    # only then pay for an exact count of cells per row. polars also drops one extra empty
+    # cell at the very end of a file with no final line end ("4,5,6," under "a,b,c").
     count = None
-    if not long_rows and frame.height and frame[:, -1].null_count():
+    if not long_rows and frame.height and (frame[:, -1].null_count() or body[-1:] == b","):
         def count() -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+            if every_row_full(body, frame, header):
+                return [], []
             counted = count_cells_vectorised(body, len(header))
             if counted is None:
                 counted = count_cells_per_row(name, bytes(body).decode("utf-8"), len(header))
@@ -210,6 +213,78 @@ def read_raw_cells(
     # One-byte search first: memchr is ten times faster than looking for the pair.
     has_crlf = body.find(b"\r") != -1 and body.find(b"\r\n") != -1
     return RawTable(header, frame, has_bom, has_crlf, short_rows, long_rows), count
+
+
+def byte_count(data: bytes | mmap.mmap, value: int, block: int = 1 << 18) -> int:
+    """Return how many bytes of `data` equal `value` (numpy, block by block)."""
+    import numpy as np
+
+    array = np.frombuffer(data, dtype=np.uint8)
+    found = np.empty(min(block, max(array.size, 1)), dtype=bool)
+    total = 0
+    for start in range(0, array.size, block):
+        chunk = array[start:start + block]
+        np.equal(chunk, value, out=found[: chunk.size])
+        total += int(np.count_nonzero(found[: chunk.size]))
+    return total
+
+
+def quotes_well_formed(body: bytes | mmap.mmap) -> bool:
+    """Return whether every quote of `body` is where the csv module (strict) expects one, as
+    in `count_cells_vectorised`: a quoted field opens at the start of a field and closes
+    before a comma, a line end or the end of the file ("" inside it is a quote), and the last
+    one is closed. Inside or outside a field follows from the number of quotes before."""
+    import numpy as np
+
+    array = np.frombuffer(body, dtype=np.uint8)
+    quotes = byte_positions(array, b'"', 1 << 18)
+    if quotes.size % 2:
+        return False  # the last quoted field is never closed
+    if not quotes.size:
+        return True
+    marks = np.zeros(256, dtype=bool)
+    marks[list(b',"\n')] = True
+    opening, closing = quotes[0::2], quotes[1::2]
+    before = np.concatenate(([True], marks[array[opening[1:] - 1]])) if opening[0] == 0 \
+        else marks[array[opening - 1]]
+    after_last = closing[-1] == array.size - 1
+    after = np.concatenate((marks[array[closing[:-1] + 1]], [True])) if after_last \
+        else marks[array[closing + 1]]
+    return bool(before.all() and after.all())
+
+
+def every_row_full(body: bytes | mmap.mmap, frame: pl.DataFrame, header: list[str]) -> bool:
+    """Return True only when every record of `body` has exactly as many cells as `header`,
+    as the csv module counts them, proven from counts polars has already made; False when
+    this cannot be shown (then `count_cells_vectorised` or the csv module counts row by row).
+
+    `frame` is polars' read of `body` (it raises on a row with too many cells, so no record
+    has more than the header's, except at the end of a file that ends in a comma). A comma is either a separator or text inside a cell. When
+    the file has one line per record (no CR at all), each record has one cell more than its
+    separators (a blank line has none, and no cell); the separators of all records add up to
+    (cells - 1) x records exactly when no record is short and no line is blank."""
+    width = len(header)
+    if frame.width != width or not frame.height or body.find(b"\r") != -1 or body[-1:] == b",":
+        return False  # (polars drops an extra empty cell at the end of a file: counted instead)
+    records = frame.height + 1  # and the header
+    lines = byte_count(body, ord("\n")) + (0 if body[-1:] == b"\n" else 1)
+    if lines != records:
+        return False  # a cell holds a line end, or polars skipped or split a record
+    if not quotes_well_formed(body):
+        return False  # polars may have read the cells otherwise than the csv module would
+    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    if len(text) != width:
+        return False
+    inside = frame.select(
+        *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {i}") for i, c in enumerate(text)),
+        *(pl.col(c).str.len_bytes().max().alias(f"longest {i}") for i, c in enumerate(text)),
+    ).row(0)
+    commas_in_cells, longest = sum(inside[:width]), max((n or 0) for n in inside[width:])
+    if longest >= csv.field_size_limit():
+        return False  # the csv module would refuse a field this long
+    commas_in_header = sum(name.count(",") for name in header)
+    separators = byte_count(body, ord(",")) - commas_in_cells - commas_in_header
+    return separators == (width - 1) * records
 
 
 def read_rows_with_csv_module(
