@@ -215,29 +215,32 @@ def read_raw_cells(
     return RawTable(header, frame, has_bom, has_crlf, short_rows, long_rows), count
 
 
-def byte_count(data: bytes | mmap.mmap, value: int, block: int = 1 << 18) -> int:
-    """Return how many bytes of `data` equal `value` (numpy, block by block)."""
-    import numpy as np
-
-    array = np.frombuffer(data, dtype=np.uint8)
-    found = np.empty(min(block, max(array.size, 1)), dtype=bool)
-    total = 0
-    for start in range(0, array.size, block):
-        chunk = array[start:start + block]
-        np.equal(chunk, value, out=found[: chunk.size])
-        total += int(np.count_nonzero(found[: chunk.size]))
-    return total
-
-
-def quotes_well_formed(body: bytes | mmap.mmap) -> bool:
-    """Return whether every quote of `body` is where the csv module (strict) expects one, as
-    in `count_cells_vectorised`: a quoted field opens at the start of a field and closes
-    before a comma, a line end or the end of the file ("" inside it is a quote), and the last
-    one is closed. Inside or outside a field follows from the number of quotes before."""
+def byte_census(body: bytes | mmap.mmap, block: int = 1 << 18) -> tuple[int, int, np.ndarray]:
+    """Return the number of line ends, the number of commas and the positions of the quotes
+    of `body`, in one pass (numpy, block by block: each block is read once, from cache)."""
     import numpy as np
 
     array = np.frombuffer(body, dtype=np.uint8)
-    quotes = byte_positions(array, b'"', 1 << 18)
+    found = np.empty(min(block, max(array.size, 1)), dtype=bool)
+    line_ends = commas = 0
+    quotes = []
+    for start in range(0, array.size, block):
+        chunk = array[start:start + block]
+        hit = found[: chunk.size]
+        line_ends += int(np.count_nonzero(np.equal(chunk, 10, out=hit)))
+        commas += int(np.count_nonzero(np.equal(chunk, 44, out=hit)))
+        quotes.append(np.flatnonzero(np.equal(chunk, 34, out=hit)) + start)
+    return line_ends, commas, np.concatenate(quotes) if quotes else np.empty(0, dtype=np.intp)
+
+
+def quotes_well_formed(array: np.ndarray, quotes: np.ndarray) -> bool:
+    """Return whether every quote of the bytes `array` (at `quotes`, its positions) is where
+    the csv module (strict) expects one, as in `count_cells_vectorised`: a quoted field opens
+    at the start of a field and closes before a comma, a line end or the end of the file (""
+    inside it is a quote), and the last one is closed. Inside or outside a field follows from
+    the number of quotes before."""
+    import numpy as np
+
     if quotes.size % 2:
         return False  # the last quoted field is never closed
     if not quotes.size:
@@ -259,22 +262,25 @@ def every_row_full(body: bytes | mmap.mmap, frame: pl.DataFrame, header: list[st
     this cannot be shown (then `count_cells_vectorised` or the csv module counts row by row).
 
     `frame` is polars' read of `body` (it raises on a row with too many cells, so no record
-    has more than the header's, except at the end of a file that ends in a comma). A comma is either a separator or text inside a cell. When
+    has more than the header's, except at the end of a file that ends in a comma). A comma is
+    either a separator or text inside a cell. When
     the file has one line per record (no CR at all), each record has one cell more than its
     separators (a blank line has none, and no cell); the separators of all records add up to
     (cells - 1) x records exactly when no record is short and no line is blank."""
+    import numpy as np
+
     width = len(header)
     if frame.width != width or not frame.height or body.find(b"\r") != -1 or body[-1:] == b",":
         return False  # (polars drops an extra empty cell at the end of a file: counted instead)
-    records = frame.height + 1  # and the header
-    lines = byte_count(body, ord("\n")) + (0 if body[-1:] == b"\n" else 1)
-    if lines != records:
-        return False  # a cell holds a line end, or polars skipped or split a record
-    if not quotes_well_formed(body):
-        return False  # polars may have read the cells otherwise than the csv module would
     text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
     if len(text) != width:
         return False
+    records = frame.height + 1  # and the header
+    line_ends, commas, quotes = byte_census(body)
+    if line_ends + (body[-1:] != b"\n") != records:
+        return False  # a cell holds a line end, or polars skipped or split a record
+    if not quotes_well_formed(np.frombuffer(body, dtype=np.uint8), quotes):
+        return False  # polars may have read the cells otherwise than the csv module would
     inside = frame.select(
         *(pl.col(c).str.count_matches(",", literal=True).sum().alias(f"commas {i}") for i, c in enumerate(text)),
         *(pl.col(c).str.len_bytes().max().alias(f"longest {i}") for i, c in enumerate(text)),
@@ -283,8 +289,7 @@ def every_row_full(body: bytes | mmap.mmap, frame: pl.DataFrame, header: list[st
     if longest >= csv.field_size_limit():
         return False  # the csv module would refuse a field this long
     commas_in_header = sum(name.count(",") for name in header)
-    separators = byte_count(body, ord(",")) - commas_in_cells - commas_in_header
-    return separators == (width - 1) * records
+    return commas - commas_in_cells - commas_in_header == (width - 1) * records
 
 
 def read_rows_with_csv_module(
