@@ -266,14 +266,18 @@ def survivors_row(lead: dict) -> dict | None:
 
 
 def timeline_row(lead: dict) -> dict | None:
+    """A milestone needs a short `label` (at most 48 characters; an override can give one, or
+    the event itself when it is that short) and may name the row it repeats (`same_event_as`)."""
     date, precision = date_and_precision(lead.get("date", ""))
-    if not date or not lead.get("event"):
+    label = lead.get("label") or (lead.get("event", "") if len(lead.get("event", "")) <= 48 else "")
+    if not date or not lead.get("event") or not label:
         return None
     return {
         "event_id": f"{slug(lead['event'], 40)}-{short_hash(lead['url'], lead['quote'])}",
         "date": date, "date_precision": lead.get("date_precision") or precision,
         "category": lead.get("category", "other"), "event": lead["event"][:200],
         "source_id": source_id(lead), "quote": lead["quote"], "note": lead.get("note", ""),
+        "label": label[:48], "same_event_as": lead.get("same_event_as", ""),
     }
 
 

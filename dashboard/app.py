@@ -273,8 +273,8 @@ def page_overview(package: Package) -> View:
 
     st.subheader("Timeline")
     rendered = figures.render("timeline", package)
-    quotes = with_sources(package, package.tables["timeline"].filter(
-        pl.col("event_id").is_in(rendered.data["event_id"].to_list()))).select(
+    reports = [i for ids in rendered.data["row_ids"].to_list() for i in ids.split()]
+    quotes = with_sources(package, package.tables["timeline"].filter(pl.col("event_id").is_in(reports))).select(
         "date", "event", "quote", "publisher", "url", "event_id").sort("date", descending=True)
     chart(rendered.figure, "overview-timeline", figure_citation(package, "timeline", view), quotes, alt=rendered.spec.alt)
     view.data, view.data_name = stats.headline_numbers(package), "headline-numbers"

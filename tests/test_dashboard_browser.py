@@ -35,6 +35,7 @@ PAGES = {
 }
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed")
 
 
@@ -104,6 +105,8 @@ def settle(tab, title: str, charts: int) -> None:
         tab.wait_for_function(
             "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n"
             " && document.querySelectorAll('.js-plotly-plot').length >= n", arg=charts, timeout=WAIT_MS)
+    # The heading is drawn while the script runs; the app says when the run has finished.
+    tab.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=WAIT_MS)
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS)
 
 
@@ -146,8 +149,9 @@ def test_a_link_restores_the_filters(server, page, tmp_path):
     assert title.startswith("Indonesia, female: arrested")
     assert page.get_by_role("radio", name="Indonesia", exact=True).get_attribute("aria-checked") == "true"
     assert page.get_by_role("radio", name="Female", exact=True).get_attribute("aria-checked") == "true"
-    assert page.locator('[data-testid="stMultiSelect"]').first.get_by_text("arrested", exact=True).count() == 1
-    assert page.get_by_role("combobox", name="Baseline").input_value() == "since 27 June 2025"
+    expect(page.locator('[data-testid="stMultiSelect"]').first.get_by_text("arrested", exact=True)).to_have_count(
+        1, timeout=WAIT_MS)
+    expect(page.get_by_role("combobox", name="Baseline")).to_have_value("since 27 June 2025", timeout=WAIT_MS)
     for part in ("nationality=IDN", "sex=female", "metric=arrested", "baseline=2025-06-27"):
         assert part in page.url
     page.screenshot(path=tmp_path / "restored.png", full_page=True)
@@ -158,7 +162,8 @@ def test_an_empty_selection_shows_a_message(server, page, tmp_path):
     page.goto(f"{server}/?page=compounds&q=no-such-compound-anywhere")
     settle(page, "Compounds", 0)
     page.get_by_text("No compound matches these filters.").wait_for(timeout=WAIT_MS)
-    assert page.get_by_role("textbox", name="Search name, town or id").input_value() == "no-such-compound-anywhere"
+    expect(page.get_by_role("textbox", name="Search name, town or id")).to_have_value(
+        "no-such-compound-anywhere", timeout=WAIT_MS)
     assert page.locator(".js-plotly-plot").count() == 0
     page.screenshot(path=tmp_path / "empty.png", full_page=True)
     no_error(page)

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from conftest import DATA_DIR
 
-from scamstats import stats
+from scamstats import figures, stats
 from scamstats.package import Package, load_package
 from scamstats.paths import PACKAGE_DIR
 from scamstats.reference import PROVINCES
@@ -271,6 +271,44 @@ def test_share_still_operating_is_a_share_of_known_statuses(shipped):
     assert row["still_operating"] <= row["status_known_after_raid"] <= row["compounds_raided"]
     if row["status_known_after_raid"]:
         assert 0 <= row["share_still_operating"] <= 1
+
+
+def _milestone(event_id, source_id, same_event_as=None, day=dt.date(2030, 3, 7), **extra):
+    row = {"event_id": event_id, "date": day, "date_precision": "day", "category": "arrest",
+           "event": f"Event {event_id}", "source_id": source_id, "quote": "q", "note": None,
+           "label": f"Label {event_id}", "same_event_as": same_event_as}
+    return row | extra
+
+
+def test_reports_of_one_milestone_are_one_milestone_citing_every_source():
+    base = load_package(DATA_DIR / "valid")
+    first, second = base.tables["sources"]["source_id"].to_list()[:2]
+    package = _with_rows(base, "timeline", [
+        _milestone("t-first", first),
+        _milestone("t-again", second, "t-first", day=dt.date(2030, 3, 8), category="extradition"),
+        _milestone("t-other", second, day=dt.date(2030, 3, 9)),
+    ])
+    events = stats.milestones(package, start=dt.date(2030, 1, 1))
+    assert events["event_id"].to_list() == ["t-first", "t-other"]
+    merged = one(events.filter(pl.col("event_id") == "t-first"))
+    # The first report gives the date, category and label; every report's source is cited.
+    assert (merged["date"], merged["category"], merged["label"]) == (dt.date(2030, 3, 7), "arrest", "Label t-first")
+    assert (merged["source_ids"], merged["row_ids"], merged["reports"]) == ([first, second], ["t-first", "t-again"], 2)
+    rendered = figures.render("timeline", package)
+    assert "Label t-again" not in " ".join(rendered.data["axis_label"].to_list())
+    assert {first, second} <= set(rendered.source_ids)
+
+
+def test_shipped_duplicate_milestones_are_shown_once(shipped):
+    timeline = shipped.tables["timeline"]
+    linked = timeline.filter(pl.col("same_event_as").is_not_null())
+    assert linked.height
+    events = stats.milestones(shipped)
+    assert events.height == timeline.height - linked.height
+    assert not set(linked["event_id"]) & set(events["event_id"])
+    # Chen Zhi's arrest and extradition, reported by five sources, is one milestone.
+    chen = events.filter(pl.col("label").str.contains("Chen Zhi arrested"))
+    assert chen.height == 1 and chen["reports"].item() >= 4
 
 
 def _empty_package() -> Package:

@@ -276,7 +276,7 @@ def _milestones(figure: go.Figure, package: Package, start: dt.date | None, end:
         x = row["date"].isoformat()
         right_side = (row["date"] - start) > span * 0.62
         width = 44 if len(axes) == 1 else 26
-        label = f"{stats.format_date(row['date'], row['date_precision'])}: {_short(row['event'], width)}"
+        label = f"{stats.format_date(row['date'], row['date_precision'])}: {_short(row['label'], width)}"
         for axis in axes:
             figure.add_shape(type="line", x0=x, x1=x, xref=axis, yref="paper", y0=0, y1=1,
                              line={"color": GREY, "width": 1, "dash": "dot"}, layer="below")
@@ -285,7 +285,7 @@ def _milestones(figure: go.Figure, package: Package, start: dt.date | None, end:
             xanchor="right" if right_side else "left", xshift=-3 if right_side else 3,
             text=label, showarrow=False, font={"size": 11, "color": GREY}, bgcolor="rgba(255,255,255,0.85)",
         )
-    return [r["source_id"] for r in chosen]
+    return [s for r in chosen for s in r["source_ids"]]
 
 
 def _short(text: str, width: int) -> str:
@@ -1041,8 +1041,9 @@ TIMELINE_LIMIT = 40
     "Milestones: directives, reports, arrests and releases",
     "Dated events recorded in the package, one row each, coloured by kind",
     f"Each mark is one dated milestone from the timeline resource (the latest {TIMELINE_LIMIT} when "
-    "there are more), with its source; milestones dated only to the month or year sit on the first "
-    "day of it.",
+    "there are more), with its sources: reports of the same milestone from several sources are one "
+    "mark, at the date of the first report; milestones dated only to the month or year sit on the "
+    "first day of it.",
     "Timeline of milestones about Cambodia's scam compounds, one row per milestone, coloured by category.",
 )
 def plot_timeline(package: Package):
@@ -1050,18 +1051,19 @@ def plot_timeline(package: Package):
     if not events.height:
         return _empty_result("no milestones")
     events = events.tail(TIMELINE_LIMIT)
-    labels = [f"{stats.format_date(r['date'], r['date_precision'])} · {_short(r['event'], 54)}"
+    labels = [f"{stats.format_date(r['date'], r['date_precision'])} · {_short(r['label'], 54)}"
               for r in events.iter_rows(named=True)]
-    events = events.with_columns(pl.Series("label", labels))
+    events = events.with_columns(pl.Series("axis_label", labels))
     categories = [c for c in MILESTONE_PRIORITY if c in set(events["category"])]
     colours = {**_colour_map([c for c in categories if c != "other"]), "other": GREY}
     figure = go.Figure()
     for category in categories:
         part = events.filter(pl.col("category") == category)
         figure.add_trace(go.Scatter(
-            x=part["date"].to_list(), y=part["label"].to_list(), mode="markers", name=category,
+            x=part["date"].to_list(), y=part["axis_label"].to_list(), mode="markers", name=category,
             marker={"size": 12, "color": colours[category], "line": {"color": "white", "width": 1}},
-            hovertext=[f"{r['label']}<br>{r['source_id']}" for r in part.iter_rows(named=True)], hoverinfo="text",
+            hovertext=[f"{r['axis_label']}<br>{_short(r['event'], 120)}<br>{', '.join(r['source_ids'])}"
+                       for r in part.iter_rows(named=True)], hoverinfo="text",
         ))
     start, end = _date_range(events["date"].to_list())
     _pad_dates(figure, start, end)
@@ -1070,7 +1072,8 @@ def plot_timeline(package: Package):
     figure.update_xaxes(title_text="date", side="bottom")
     figure.update_layout(height=max(HEIGHT, 280 + 24 * events.height), margin={"r": 150})
     _left_labels(figure, labels)
-    return figure, events, events["source_id"].to_list()
+    data = events.with_columns(pl.col("source_ids").list.join(" "), pl.col("row_ids").list.join(" "))
+    return figure, data, [s for ids in events["source_ids"].to_list() for s in ids]
 
 
 def all_province_codes_mapped() -> bool:

@@ -307,19 +307,21 @@ def cumulative_never_falls(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     return pl.Series([i not in bad_rows for i in range(frame.height)], dtype=pl.Boolean)
 
 
+def _linked_rows(frame: pl.DataFrame, key: str, link: str, *fields: str) -> pl.DataFrame:
+    """Each row's `link` and `fields` beside the `fields` (prefixed `_target_`) and the `link`
+    (`_target_link`) of the row it points to; nulls when it points nowhere or to no row."""
+    targets = frame.select(
+        pl.col(key).alias(link),
+        *(pl.col(f).alias(f"_target_{f}") for f in fields),
+        pl.col(link).alias("_target_link"),
+        pl.lit(True).alias("_target_found"),
+    ).filter(pl.col(link).is_not_null()).unique(link, keep="first")
+    return frame.select(link, *fields).join(targets, on=link, how="left", maintain_order="left")
+
+
 def _linked_reports(frame: pl.DataFrame) -> pl.DataFrame:
     """Each raids row beside the row its same_operation_as points to (nulls when none or unknown)."""
-    targets = frame.select(
-        pl.col("raid_id").alias("same_operation_as"),
-        pl.col("date").alias("_target_date"),
-        pl.col("date_precision").alias("_target_precision"),
-        pl.col("province_code").alias("_target_province"),
-        pl.col("same_operation_as").alias("_target_link"),
-        pl.lit(True).alias("_target_found"),
-    ).filter(pl.col("same_operation_as").is_not_null()).unique("same_operation_as", keep="first")
-    return frame.select("same_operation_as", "date", "date_precision", "province_code").join(
-        targets, on="same_operation_as", how="left", maintain_order="left"
-    )
+    return _linked_rows(frame, "raid_id", "same_operation_as", "date", "date_precision", "province_code")
 
 
 def same_operation_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
@@ -327,20 +329,38 @@ def same_operation_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     day at either row's precision (2024-03 month fits 2024-03-09). Dangling links pass here:
     the foreign-key check reports them."""
     joined = _linked_reports(frame)
-    overlap = (pl.col("date") <= period_end("_target_date", "_target_precision")) & (
+    overlap = (pl.col("date") <= period_end("_target_date", "_target_date_precision")) & (
         pl.col("_target_date") <= period_end("date", "date_precision")
     )
-    fits = (pl.col("province_code") == pl.col("_target_province")) & overlap
+    fits = (pl.col("province_code") == pl.col("_target_province_code")) & overlap
     ok = pl.col("same_operation_as").is_null() | pl.col("_target_found").is_null() | fits
     return joined.select(ok.fill_null(True)).to_series()
 
 
-def same_operation_not_chained(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """The row a linked report points to is itself a first report (its same_operation_as empty)."""
-    joined = _linked_reports(frame)
-    return joined.select(
-        (pl.col("same_operation_as").is_null() | pl.col("_target_link").is_null()).fill_null(True)
-    ).to_series()
+def not_chained(key: str, link: str) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
+    """The row a linked row points to is itself a first report (its `link` empty)."""
+    def ok(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+        joined = _linked_rows(frame, key, link)
+        return joined.select((pl.col(link).is_null() | pl.col("_target_link").is_null()).fill_null(True)).to_series()
+
+    return ok
+
+
+same_operation_not_chained = not_chained("raid_id", "same_operation_as")
+
+SAME_EVENT_DAYS = 31
+
+
+def same_event_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A linked milestone is dated within SAME_EVENT_DAYS of the row it points to, at either
+    row's precision (sources date one event a day or a week apart). Dangling links pass here."""
+    joined = _linked_rows(frame, "event_id", "same_event_as", "date", "date_precision")
+    slack = pl.duration(days=SAME_EVENT_DAYS)
+    near = (pl.col("date") <= period_end("_target_date", "_target_date_precision") + slack) & (
+        pl.col("_target_date") <= period_end("date", "date_precision") + slack
+    )
+    ok = pl.col("same_event_as").is_null() | pl.col("_target_found").is_null() | near
+    return joined.select(ok.fill_null(True)).to_series()
 
 
 def count_in_quote(field: str) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
@@ -392,6 +412,15 @@ def rules_for(resource: str) -> list[DomainRule]:
                        lambda row: f"points to {row['same_operation_as']!r}, a row of another date or province"),
             DomainRule("same_operation_as", "same-operation-chain", same_operation_not_chained,
                        lambda row: f"points to {row['same_operation_as']!r}, which itself points to another row: "
+                                   "point to the first report"),
+        ]
+    if resource == "timeline":
+        rules += [
+            DomainRule("same_event_as", "same-event", same_event_fits,
+                       lambda row: f"points to {row['same_event_as']!r}, a milestone dated more than "
+                                   f"{SAME_EVENT_DAYS} days away"),
+            DomainRule("same_event_as", "same-event-chain", not_chained("event_id", "same_event_as"),
+                       lambda row: f"points to {row['same_event_as']!r}, which itself points to another row: "
                                    "point to the first report"),
         ]
     if resource == "arrests":

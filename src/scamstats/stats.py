@@ -785,22 +785,43 @@ def survivor_demographics(package: Package) -> pl.DataFrame:
 # Timeline
 
 
+MILESTONES_SCHEMA = {
+    "event_id": pl.String, "date": pl.Date, "date_precision": pl.String, "category": pl.String,
+    "label": pl.String, "event": pl.String, "source_id": pl.String,
+    "source_ids": pl.List(pl.String), "row_ids": pl.List(pl.String), "reports": pl.UInt32,
+}
+
+
 def milestones(package: Package, start: dt.date | None = None, end: dt.date | None = None,
                categories: Iterable[str] | None = None) -> pl.DataFrame:
-    """Return timeline milestones (date, precision, category, event, source) within a span."""
+    """Return the timeline's milestones within a span, one row each: rows linked by
+    `same_event_as` (other reports of the same milestone) are folded into the row they point
+    to, which gives the date, category, label and event; `source_ids` and `row_ids` list every
+    report's source and event_id (that row's first), `reports` how many there are."""
     timeline = _table(package, "timeline")
-    schema = {"event_id": pl.String, "date": pl.Date, "date_precision": pl.String,
-              "category": pl.String, "event": pl.String, "source_id": pl.String}
     if not timeline.height:
-        return _empty(schema)
-    frame = timeline.select(list(schema))
+        return _empty(MILESTONES_SCHEMA)
+    if "same_event_as" not in timeline.columns:
+        timeline = timeline.with_columns(pl.lit(None, pl.String).alias("same_event_as"))
+    if "label" not in timeline.columns:
+        timeline = timeline.with_columns(pl.col("event").alias("label"))
+    known = set(timeline["event_id"].to_list())
+    first = pl.when(pl.col("same_event_as").is_in(list(known))).then(pl.col("same_event_as")).otherwise(pl.col("event_id"))
+    reports = (
+        timeline.with_columns(first.alias("_milestone"), (pl.col("event_id") != first).alias("_linked"))
+        .sort(["_milestone", "_linked", "date", "event_id"])
+        .group_by("_milestone", maintain_order=True)
+        .agg(pl.col("source_id").unique(maintain_order=True).alias("source_ids"),
+             pl.col("event_id").alias("row_ids"), pl.len().alias("reports"))
+    )
+    frame = timeline.join(reports, left_on="event_id", right_on="_milestone", how="inner").select(list(MILESTONES_SCHEMA))
     if start is not None:
         frame = frame.filter(pl.col("date") >= start)
     if end is not None:
         frame = frame.filter(pl.col("date") <= end)
     if categories is not None:
         frame = frame.filter(pl.col("category").is_in(list(categories)))
-    return frame.sort(["date", "event_id"])
+    return frame.cast(MILESTONES_SCHEMA).sort(["date", "event_id"])
 
 
 # --------------------------------------------------------------------------------------

@@ -132,6 +132,8 @@ def set_field_type(name: str, field: str, kind: str):
 LONG_QUOTE = " ".join(["word"] * 31) + " 2,137"
 RAIDS = "data/raids.csv"
 FIRST_RAID = "camboja-202507-pursat-thmor-da"  # row 2 of the valid raids
+TIMELINE = "data/timeline.csv"
+FIRST_EVENT = "joint-statement-abolish-slave-compounds"  # row 2 of the valid timeline (2022-03-10)
 
 # case: (mutation, rehash afterwards, exit code, [[file, row, field, check], ...])
 CASES = {
@@ -182,7 +184,8 @@ CASES = {
                    [["data/raids.csv", 2, None, "extra-cell"]]),
     "missing-cell": (edit_text("data/timeline.csv", lambda t: t + "lonely-event,2025-01-01\n"), True, 1,
                      [["data/timeline.csv", 6, field, "missing-cell"]
-                      for field in ["date_precision", "category", "event", "source_id", "quote", "note"]]),
+                      for field in ["date_precision", "category", "event", "source_id", "quote", "note", "label",
+                                    "same_event_as"]]),
     "hash-mismatch": (set_cell(ARRESTS, 3, "note", "edited after rehash"), False, 1,
                       [["datapackage.json", None, "arrests.bytes", "bytes"], ["datapackage.json", None, "arrests.hash", "hash"]]),
     "missing-file": (set_path("timeline", "data/nowhere.csv"), False, 2,
@@ -205,6 +208,16 @@ CASES = {
     "same-operation-chain": (in_turn(append_row(RAIDS, {"raid_id": "second-report", "same_operation_as": FIRST_RAID}, like_row=2),
                                      append_row(RAIDS, {"raid_id": "third-report", "same_operation_as": "second-report"}, like_row=2)),
                              True, 1, [[RAIDS, 4, "same_operation_as", "same-operation-chain"]]),
+    "dangling-same-event": (append_row(TIMELINE, {"event_id": "second-report", "same_event_as": "no-such-event"}, like_row=2),
+                            True, 1, [[TIMELINE, 6, "same_event_as", "foreign-key"]]),
+    "same-event-far-date": (append_row(TIMELINE, {"event_id": "second-report", "date": "2022-06-10",
+                                                  "same_event_as": FIRST_EVENT}, like_row=2), True, 1,
+                            [[TIMELINE, 6, "same_event_as", "same-event"]]),
+    "same-event-chain": (in_turn(append_row(TIMELINE, {"event_id": "second-report", "same_event_as": FIRST_EVENT}, like_row=2),
+                                 append_row(TIMELINE, {"event_id": "third-report", "same_event_as": "second-report"}, like_row=2)),
+                         True, 1, [[TIMELINE, 7, "same_event_as", "same-event-chain"]]),
+    "label-too-long": (set_cell(TIMELINE, 3, "label", "A label far longer than any chart has room for, at 60"), True, 1,
+                       [[TIMELINE, 3, "label", "maxLength"]]),
     "plus-command": (set_cell("data/raids.csv", 2, "agency", "+cmd|' /C calc'!A0"), True, 1,
                      [["data/raids.csv", 2, "agency", "formula"]]),
     "at-sum": (set_cell("data/timeline.csv", 2, "event", "@SUM(1+1)*cmd"), True, 1,
