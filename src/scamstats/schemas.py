@@ -59,6 +59,7 @@ OTHER_NUMBER_WORDS = {
     "sembilan": 9, "sepuluh": 10,
 }
 CJK_SCALES = {"千": 1_000, "萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000}
+THAI_SCALES = {"พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000, "ล้าน": 1_000_000}
 CJK_NUMERALS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 # Thousands separators between digit groups: 1,234 / 1.234 / 1 234 (no-break or thin space).
@@ -101,6 +102,8 @@ def numbers_in_text(text: str) -> set[int]:
         found.add(value * SCALES[match.group(2)] if match.group(2) else value)
     for match in re.finditer(r"(\d+(?:\.\d+)?)\s*([萬万千億亿])", normalised):
         found.add(round(float(match.group(1)) * CJK_SCALES[match.group(2)]))
+    for match in re.finditer(r"(\d+(?:\.\d+)?)\s*(พัน|หมื่น|แสน|ล้าน)", normalised):  # Thai: "2 พันกว่าคน"
+        found.add(round(float(match.group(1)) * THAI_SCALES[match.group(2)]))
     others = r"\b(" + "|".join(OTHER_NUMBER_WORDS) + r")\b"
     found.update(OTHER_NUMBER_WORDS[m.group(1)] for m in re.finditer(others, lowered))
     found.update(value for char, value in CJK_NUMERALS.items() if char in text)
