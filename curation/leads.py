@@ -9,7 +9,8 @@ read its page and recorded it in curation/verified.tsv (url, date, how it was re
   python curation/leads.py verify [--search Q] URL [...]   record pages whose quotes the curator read in them
   python curation/leads.py verify-query QUERY  every page of a query, once the curator's search showed them all
   python curation/leads.py reject URL|LEAD REASON  a page, or one lead (file:line), that must not become rows
-  python curation/leads.py add                append verified leads as rows (then rehash, validate)
+  python curation/leads.py add                append verified leads as rows (then rehash, validate);
+                                              each lead becomes one row once (curation/added.tsv)
   python curation/leads.py status             how many leads are verified, added, rejected
 """
 
@@ -32,6 +33,7 @@ REPO = HERE.parent
 DATA = REPO / "datapackage" / "data"
 VERIFIED = HERE / "verified.tsv"
 REJECTED = HERE / "rejected.tsv"
+ADDED = HERE / "added.tsv"  # lead id, table, key of the row it became (so a lead is added once)
 sys.path.insert(0, str(REPO / "src"))
 
 from scamstats.reference import PROVINCES  # noqa: E402
@@ -309,9 +311,26 @@ def append_rows(name: str, rows: list[dict]) -> None:
 CANONICAL: dict[str, dict] = {}
 
 
+def read_added() -> dict[str, tuple[str, str]]:
+    if not ADDED.exists():
+        return {}
+    rows = [line.split("\t") for line in ADDED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return {lead: (table, key) for lead, table, key in rows}
+
+
+def write_added(added: dict[str, tuple[str, str]]) -> None:
+    def order(lead: str) -> tuple[str, int]:
+        name, _, number = lead.rpartition(":")
+        return name, int(number)
+    ADDED.write_text("".join(f"{lead}\t{table}\t{key}\n" for lead, (table, key) in
+                             sorted(added.items(), key=lambda item: order(item[0]))), encoding="utf-8")
+
+
 def command_add() -> None:
     CANONICAL.update(canonical_leads())
     verified, rejected = read_tsv(VERIFIED), read_tsv(REJECTED)
+    added = read_added()
+    drifted: list[str] = []
     known_sources = existing("sources", "url")
     new_sources, new_rows, skipped = {}, defaultdict(list), Counter()
     keys = {name: existing(name, key) for name, key, _ in BUILDERS.values()}
@@ -325,11 +344,20 @@ def command_add() -> None:
             continue
         name, key, build = BUILDERS[lead["kind"]]
         row = build(lead)
+        meaning = semantic_key(lead)
+        if lead["_lead"] in added:
+            seen.add(meaning)  # what it says is in the package: a second lead saying it is not new
+            # Added before: never a second row, even when an override has changed it since.
+            if row is not None and row[key] != added[lead["_lead"]][1]:
+                drifted.append(f"{lead['_lead']} -> {added[lead['_lead']][1]}")
+            skipped[f"{lead['kind']}: already added from this lead"] += 1
+            continue
         if row is None:
             skipped[f"{lead['kind']}: unmappable"] += 1
             continue
-        meaning = semantic_key(lead)
         if row[key] in keys[name] or meaning in seen:
+            if row[key] in keys[name]:
+                added[lead["_lead"]] = (name, row[key])  # the row this lead already is
             seen.add(meaning)
             skipped[f"{lead['kind']}: already present"] += 1
             continue
@@ -341,14 +369,18 @@ def command_add() -> None:
         if name == "compounds":
             KNOWN_COMPOUNDS.add(row[key])
         new_rows[name].append(row)
+        added[lead["_lead"]] = (name, row[key])
         if lead["url"] not in known_sources:
             new_sources[lead["url"]] = source_row(lead)
     append_rows("sources", list(new_sources.values()))
     for name, rows in new_rows.items():
         append_rows(name, rows)
     print(f"added {len(new_sources)} sources, " + ", ".join(f"{len(r)} {n}" for n, r in new_rows.items()))
+    write_added(added)
     for reason, count in skipped.items():
         print(f"  skipped {count} ({reason})")
+    for line in drifted:
+        print(f"  changed since added (edit the row by hand, or delete it and its line in added.tsv): {line}")
 
 
 def command_queries(limit: int) -> None:
