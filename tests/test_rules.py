@@ -30,6 +30,9 @@ from scamstats.schemas import (
         ("遣返1萬1000名工作人員", 10000),
         ("депортированы более 13 500 граждан 66 стран", 13500),
         ("ช่วยเหลือคนไทยอีก 2 พันกว่าคน", 2000),
+        ("One hundred ninety Chinese and Taiwanese were deported", 190),
+        ("two hundred and thirty-three foreigners", 233),
+        ("some three hundred workers", 300),
         ("กว่า 1.5 หมื่นคน", 15000),
     ],
 )

@@ -110,6 +110,15 @@ def numbers_in_text(text: str) -> set[int]:
     for match in re.finditer(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
                              r"(one|two|three|four|five|six|seven|eight|nine)\b", lowered):
         found.add(NUMBER_WORDS[match.group(1)] + NUMBER_WORDS[match.group(2)])
+    # "one hundred ninety", "two hundred and thirty-three", "three hundred"
+    units = "one|two|three|four|five|six|seven|eight|nine"
+    rest = r"(?:\s+and)?\s+([a-z]+(?:-(?:" + units + r"))?)"
+    for match in re.finditer(r"\b(" + units + r")\s+hundred(?:" + rest + r")?\b", lowered):
+        value = NUMBER_WORDS[match.group(1)] * 100
+        tens, _, unit = (match.group(2) or "").partition("-")
+        if tens in NUMBER_WORDS and NUMBER_WORDS[tens] < 100 and (not unit or NUMBER_WORDS[tens] % 10 == 0):
+            value += NUMBER_WORDS[tens] + (NUMBER_WORDS[unit] if unit else 0)
+        found.add(value)
     return found
 
 
