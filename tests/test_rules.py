@@ -33,6 +33,7 @@ from scamstats.schemas import (
         ("One hundred ninety Chinese and Taiwanese were deported", 190),
         ("two hundred and thirty-three foreigners", 233),
         ("some three hundred workers", 300),
+        ("ang dalawang Pilipinong biktima ng human trafficking", 2),
         ("กว่า 1.5 หมื่นคน", 15000),
     ],
 )

@@ -52,11 +52,14 @@ NUMBER_WORDS = {
     "dozen": 12, "a dozen": 12, "two dozen": 24, "a thousand": 1000,
 }
 SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-# Small numerals in other languages the sources use (Vietnamese, Indonesian/Malay, Chinese).
+# Small numerals in other languages the sources use (Vietnamese, Indonesian/Malay, Tagalog, Chinese).
 OTHER_NUMBER_WORDS = {
     "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10,
     "satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8,
     "sembilan": 9, "sepuluh": 10,
+    # Tagalog, with the linker -ng where it joins a noun ("dalawang Pilipino")
+    "dalawa": 2, "dalawang": 2, "tatlo": 3, "tatlong": 3, "apat": 4, "limang": 5, "anim": 6,
+    "pito": 7, "pitong": 7, "walo": 8, "walong": 8, "siyam": 9, "sampu": 10, "sampung": 10,
 }
 CJK_SCALES = {"千": 1_000, "萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000}
 THAI_SCALES = {"พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000, "ล้าน": 1_000_000}
