@@ -243,7 +243,7 @@ def compound_row(lead: dict) -> dict | None:
         "first_reported": first, "first_reported_precision": first_precision,
         "status": lead.get("status") or "unknown", "status_date": status_date,
         "status_date_precision": status_precision, "source_id": source_id(lead),
-        "quote": lead["quote"], "note": lead.get("note", ""),
+        "quote": lead["quote"], "note": lead.get("note", ""), "same_compound_as": lead.get("same_compound_as", ""),
     }
 
 

@@ -526,7 +526,10 @@ def page_compounds(package: Package) -> View:
     quotes = with_sources(package, selected).select("name", "status", "quote", "publisher", "url", "compound_id")
     rendered = figures.render("compounds-map", view_of(package, compounds=selected))
     chart(rendered.figure, "compounds-map", figure_citation(package, "compounds-map", view), quotes, alt=rendered.spec.alt)
-    st.subheader(f"{selected.height} named compounds and sites")
+    known = stats.compounds_known(view_of(package, compounds=selected)).height  # one per compound
+    st.subheader(f"{known} named compounds and sites"
+                 + (f" ({selected.height} records: some compounds are recorded by two sources)"
+                    if known != selected.height else ""))
     shown = with_sources(package, selected).select(
         "name", "aliases",
         pl.col("province_code").map_elements(stats.province_name, return_dtype=pl.String).alias("province"),

@@ -311,6 +311,34 @@ def test_shipped_duplicate_milestones_are_shown_once(shipped):
     assert chen.height == 1 and chen["reports"].item() >= 4
 
 
+def test_two_records_of_one_compound_count_once_with_the_latest_status():
+    base = load_package(DATA_DIR / "valid")
+    first = base.tables["compounds"].row(0, named=True)
+    other_source = next(s for s in base.tables["sources"]["source_id"] if s != first["source_id"])
+    later = first["status_date"] + dt.timedelta(days=30)
+    package = _with_rows(base, "compounds", [
+        first | {"compound_id": "t-again", "name": "Another name", "source_id": other_source, "status": "closed",
+                 "status_date": later, "same_compound_as": first["compound_id"]},
+    ])
+    known = stats.compounds_known(package)
+    assert known.height == 1
+    row = one(known)
+    assert (row["compound_id"], row["name"], row["status"], row["status_date"]) == (
+        first["compound_id"], first["name"], "closed", later)
+    assert row["row_ids"] == [first["compound_id"], "t-again"] and row["reports"] == 2
+    assert set(row["source_ids"]) == {first["source_id"], other_source}
+    province = one(stats.compounds_by_province(package).filter(pl.col("province_code") == first["province_code"]))
+    assert province["compounds"] == 1
+
+
+def test_shipped_linked_compounds_are_counted_once(shipped):
+    compounds = shipped.tables["compounds"]
+    linked = compounds.filter(pl.col("same_compound_as").is_not_null())
+    assert linked.height
+    assert stats.compounds_known(shipped).height == compounds.height - linked.height
+    assert stats.compounds_by_province(shipped)["compounds"].sum() == compounds.height - linked.height
+
+
 def _empty_package() -> Package:
     base = load_package(DATA_DIR / "valid")
     return Package(base.descriptor, {k: v.clear() for k, v in base.tables.items()}, base.directory)
@@ -320,6 +348,7 @@ FRAME_FUNCTIONS = [
     stats.official_series, stats.baselines, stats.detentions_by_nationality, stats.latest_nationality_breakdown,
     stats.share_of_women, stats.raids_per_month, stats.raids_by_province, stats.raids_by_province_and_year,
     stats.compounds_by_province, stats.compounds_by_province_and_status, stats.compounds_after_raids,
+    stats.compounds_known,
     stats.share_still_operating_after_raids, stats.returns_by_nationality, stats.survivor_demographics,
     stats.milestones, stats.headline_numbers, stats.table_coverage,
 ]

@@ -363,6 +363,15 @@ def not_chained(key: str, link: str) -> Callable[[pl.DataFrame, RuleContext], pl
 
 same_operation_not_chained = not_chained("raid_id", "same_operation_as")
 
+def same_compound_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A linked compound record is in the province of the row it points to. Dangling links
+    pass here: the foreign-key check reports them."""
+    joined = _linked_rows(frame, "compound_id", "same_compound_as", "province_code")
+    ok = (pl.col("same_compound_as").is_null() | pl.col("_target_found").is_null()
+          | (pl.col("province_code") == pl.col("_target_province_code")))
+    return joined.select(ok.fill_null(True)).to_series()
+
+
 SAME_EVENT_DAYS = 31
 
 
@@ -428,6 +437,14 @@ def rules_for(resource: str) -> list[DomainRule]:
             DomainRule("same_operation_as", "same-operation-chain", same_operation_not_chained,
                        lambda row: f"points to {row['same_operation_as']!r}, which itself points to another row: "
                                    "point to the first report"),
+        ]
+    if resource == "compounds":
+        rules += [
+            DomainRule("same_compound_as", "same-compound", same_compound_fits,
+                       lambda row: f"points to {row['same_compound_as']!r}, a compound in another province"),
+            DomainRule("same_compound_as", "same-compound-chain", not_chained("compound_id", "same_compound_as"),
+                       lambda row: f"points to {row['same_compound_as']!r}, which itself points to another row: "
+                                   "point to the first record"),
         ]
     if resource == "timeline":
         rules += [

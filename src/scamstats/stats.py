@@ -566,10 +566,54 @@ def raids_by_province_and_year(package: Package, event_types: Iterable[str] | No
 
 COMPOUNDS_PROVINCE_SCHEMA = {"province_code": pl.String, "province_name": pl.String, "compounds": pl.Int64}
 
+COMPOUNDS_SCHEMA = {
+    "compound_id": pl.String, "name": pl.String, "aliases": pl.String, "province_code": pl.String,
+    "status": pl.String, "status_date": pl.Date, "status_date_precision": pl.String,
+    "source_ids": pl.List(pl.String), "row_ids": pl.List(pl.String), "reports": pl.UInt32,
+}
+
+
+def compound_of(compounds: pl.DataFrame) -> pl.Expr:
+    """The compound a compounds row reports: its `same_compound_as` when that names a row,
+    else its own compound_id (rows of an older package have no such column)."""
+    if "same_compound_as" not in compounds.columns:
+        return pl.col("compound_id")
+    known = compounds["compound_id"].to_list()
+    return pl.when(pl.col("same_compound_as").is_in(known)).then(pl.col("same_compound_as")).otherwise(pl.col("compound_id"))
+
+
+def compounds_known(package: Package) -> pl.DataFrame:
+    """Return the named compounds, one row each: rows linked by `same_compound_as` (other
+    sources' records of the same compound) are folded into the row they point to, which
+    gives the name and province; the status is the latest dated one among the reports (the
+    first row's when none is dated); `source_ids` and `row_ids` list every report's."""
+    compounds = _table(package, "compounds")
+    if not compounds.height:
+        return _empty(COMPOUNDS_SCHEMA)
+    reports = compounds.with_columns(compound_of(compounds).alias("_compound"),
+                                     (pl.col("compound_id") != compound_of(compounds)).alias("_linked"))
+    latest = (
+        reports.sort(["_compound", pl.col("status_date").is_null(), "status_date", "_linked"],
+                     descending=[False, False, True, False], nulls_last=True)
+        .group_by("_compound", maintain_order=True)
+        .agg(pl.col("status").first(), pl.col("status_date").first(), pl.col("status_date_precision").first())
+    )
+    listed = (
+        reports.sort(["_compound", "_linked", "compound_id"])
+        .group_by("_compound", maintain_order=True)
+        .agg(pl.col("source_id").unique(maintain_order=True).alias("source_ids"),
+             pl.col("compound_id").alias("row_ids"), pl.len().alias("reports"))
+    )
+    first = reports.filter(~pl.col("_linked")).select("compound_id", "name", "aliases", "province_code")
+    frame = (first.join(latest, left_on="compound_id", right_on="_compound", how="left")
+             .join(listed, left_on="compound_id", right_on="_compound", how="left"))
+    return frame.select(list(COMPOUNDS_SCHEMA)).cast(COMPOUNDS_SCHEMA).sort("compound_id")
+
 
 def compounds_by_province(package: Package) -> pl.DataFrame:
-    """Return named compounds and suspected sites per province, all 25 (zeros included)."""
-    compounds = _table(package, "compounds")
+    """Return named compounds and suspected sites per province, all 25 (zeros included);
+    a compound several sources record is counted once (`compounds_known`)."""
+    compounds = compounds_known(package)
     rows = [
         {"province_code": code, "province_name": name,
          "compounds": compounds.filter(pl.col("province_code") == code).height if compounds.height else 0}
@@ -585,7 +629,7 @@ def compounds_by_province_and_status(package: Package) -> pl.DataFrame:
     `compounds` is text ("<5", "0" or the count); `compounds_suppressed` marks hidden cells.
     """
     schema = {"province_code": pl.String, "province_name": pl.String, "status": pl.String, "compounds": pl.Int64}
-    compounds = _table(package, "compounds")
+    compounds = compounds_known(package)
     rows = []
     if compounds.height:
         for code in sorted(set(compounds["province_code"].drop_nulls()), key=lambda c: int(c[3:])):
@@ -618,14 +662,14 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
     last operation; `still_operating` when that status is 'operating'. `operations` counts each
     operation once however many reports name the compound; `source_ids` lists every report's.
     """
-    compounds = _table(package, "compounds")
+    compounds = compounds_known(package)
     raids = _table(package, "raids")
     if not (compounds.height and raids.height):
         return _empty(AFTER_RAIDS_SCHEMA)
     rows = []
     by_compound = _raid_reports(package, ["raid", "rescue", "sealing"]).filter(pl.col("compound_id").is_not_null())
     for compound in compounds.iter_rows(named=True):
-        operations = by_compound.filter(pl.col("compound_id") == compound["compound_id"])
+        operations = by_compound.filter(pl.col("compound_id").is_in(compound["row_ids"]))
         if not operations.height:
             continue
         last = operations["date"].max()
@@ -642,7 +686,7 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
             "status_date": compound["status_date"],
             "status_known_after_raid": known,
             "still_operating": known and compound["status"] == "operating",
-            "source_ids": sorted({compound["source_id"], *operations["source_id"].to_list()}),
+            "source_ids": sorted({*compound["source_ids"], *operations["source_id"].to_list()}),
         })
     return _frame(rows, AFTER_RAIDS_SCHEMA).sort("compound_id")
 

@@ -132,6 +132,8 @@ def set_field_type(name: str, field: str, kind: str):
 LONG_QUOTE = " ".join(["word"] * 31) + " 2,137"
 RAIDS = "data/raids.csv"
 FIRST_RAID = "camboja-202507-pursat-thmor-da"  # row 2 of the valid raids
+COMPOUNDS = "data/compounds.csv"
+FIRST_COMPOUND = "mds-thmor-da-sez"  # row 2 of the valid compounds
 TIMELINE = "data/timeline.csv"
 FIRST_EVENT = "joint-statement-abolish-slave-compounds"  # row 2 of the valid timeline (2022-03-10)
 
@@ -208,6 +210,12 @@ CASES = {
     "same-operation-chain": (in_turn(append_row(RAIDS, {"raid_id": "second-report", "same_operation_as": FIRST_RAID}, like_row=2),
                                      append_row(RAIDS, {"raid_id": "third-report", "same_operation_as": "second-report"}, like_row=2)),
                              True, 1, [[RAIDS, 4, "same_operation_as", "same-operation-chain"]]),
+    "same-compound-other-province": (append_row(COMPOUNDS, {"compound_id": "second-record", "province_code": "KH-12",
+                                                            "same_compound_as": FIRST_COMPOUND}, like_row=2), True, 1,
+                                     [[COMPOUNDS, 3, "same_compound_as", "same-compound"]]),
+    "same-compound-chain": (in_turn(append_row(COMPOUNDS, {"compound_id": "second-record", "same_compound_as": FIRST_COMPOUND}, like_row=2),
+                                    append_row(COMPOUNDS, {"compound_id": "third-record", "same_compound_as": "second-record"}, like_row=2)),
+                            True, 1, [[COMPOUNDS, 4, "same_compound_as", "same-compound-chain"]]),
     "dangling-same-event": (append_row(TIMELINE, {"event_id": "second-report", "same_event_as": "no-such-event"}, like_row=2),
                             True, 1, [[TIMELINE, 6, "same_event_as", "foreign-key"]]),
     "same-event-far-date": (append_row(TIMELINE, {"event_id": "second-report", "date": "2022-06-10",
