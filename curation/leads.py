@@ -36,7 +36,7 @@ REJECTED = HERE / "rejected.tsv"
 ADDED = HERE / "added.tsv"  # lead id, table, key of the row it became (so a lead is added once)
 sys.path.insert(0, str(REPO / "src"))
 
-from scamstats.reference import PROVINCES  # noqa: E402
+from scamstats.reference import PROVINCES
 
 PROVINCE_CODES = {name.lower(): code for code, name in PROVINCES.items()}
 PROVINCE_CODES.update({

@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from synthetic_package import write_synthetic_package  # noqa: E402
+from synthetic_package import write_synthetic_package
 
 BIN = Path(sys.executable).parent
 GNU_TIME = shutil.which("time") if Path("/usr/bin/time").exists() else None
@@ -71,8 +71,8 @@ def bench_validation(sizes: list[int], runs: int, progress) -> list[dict]:
                     times[tool].append(seconds)
                     if kib:
                         memory[tool].append(kib)
-            for tool in times:
-                median = statistics.median(times[tool])
+            for tool, seconds_of_tool in times.items():
+                median = statistics.median(seconds_of_tool)
                 results.append({
                     "rows": size, "tool": tool, "median_s": median, "rows_per_s": size / median,
                     "peak_mib": statistics.median(memory[tool]) / 1024 if memory[tool] else None,

@@ -18,8 +18,8 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from scamstats.package import rehash  # noqa: E402
-from scamstats.paths import PACKAGE_DIR  # noqa: E402
+from scamstats.package import rehash
+from scamstats.paths import PACKAGE_DIR
 
 
 def write_synthetic_package(out: Path, rows: int, invalid: int = 0, source: Path = PACKAGE_DIR) -> Path:

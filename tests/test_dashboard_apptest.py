@@ -195,7 +195,7 @@ def test_raids_filters_change_the_charts_and_table():
     ok(app.multiselect(key="raids.type").set_value([rarest]).run())
     table = frame(app, "raids-table")
     assert set(table["event_type"]) == {rarest}
-    per_month, by_province = charts(app)
+    per_month, _ = charts(app)
     assert sum(y for _, _, y in points(per_month)) <= len(table)
     code = load_package().tables["raids"]["province_code"].drop_nulls().mode().sort()[0]
     province = stats.province_name(code)

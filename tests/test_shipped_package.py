@@ -1,7 +1,7 @@
 """The shipped package passes our validator and the official frictionless validator."""
 
 import frictionless
-from conftest import REPO_DIR, tree_digest
+from conftest import tree_digest
 
 from scamstats.package import load_package
 from scamstats.paths import PACKAGE_DIR

@@ -573,13 +573,13 @@ COMPOUNDS_SCHEMA = {
 }
 
 
-def compound_of(compounds: pl.DataFrame) -> pl.Expr:
-    """The compound a compounds row reports: its `same_compound_as` when that names a row,
-    else its own compound_id (rows of an older package have no such column)."""
-    if "same_compound_as" not in compounds.columns:
-        return pl.col("compound_id")
-    known = compounds["compound_id"].to_list()
-    return pl.when(pl.col("same_compound_as").is_in(known)).then(pl.col("same_compound_as")).otherwise(pl.col("compound_id"))
+def first_report(frame: pl.DataFrame, key: str, link: str) -> pl.Expr:
+    """The row each row of `frame` is counted under: the one its `link` column names, when that
+    row is in the frame, else itself (a frame without the column links nothing)."""
+    if link not in frame.columns:
+        return pl.col(key)
+    known = frame[key].to_list()
+    return pl.when(pl.col(link).is_in(known)).then(pl.col(link)).otherwise(pl.col(key))
 
 
 def compounds_known(package: Package) -> pl.DataFrame:
@@ -590,8 +590,9 @@ def compounds_known(package: Package) -> pl.DataFrame:
     compounds = _table(package, "compounds")
     if not compounds.height:
         return _empty(COMPOUNDS_SCHEMA)
-    reports = compounds.with_columns(compound_of(compounds).alias("_compound"),
-                                     (pl.col("compound_id") != compound_of(compounds)).alias("_linked"))
+    counted_under = first_report(compounds, "compound_id", "same_compound_as")
+    reports = compounds.with_columns(counted_under.alias("_compound"),
+                                     (pl.col("compound_id") != counted_under).alias("_linked"))
     latest = (
         reports.sort(["_compound", pl.col("status_date").is_null(), "status_date", "_linked"],
                      descending=[False, False, True, False], nulls_last=True)
@@ -845,12 +846,9 @@ def milestones(package: Package, start: dt.date | None = None, end: dt.date | No
     timeline = _table(package, "timeline")
     if not timeline.height:
         return _empty(MILESTONES_SCHEMA)
-    if "same_event_as" not in timeline.columns:
-        timeline = timeline.with_columns(pl.lit(None, pl.String).alias("same_event_as"))
     if "label" not in timeline.columns:
         timeline = timeline.with_columns(pl.col("event").alias("label"))
-    known = set(timeline["event_id"].to_list())
-    first = pl.when(pl.col("same_event_as").is_in(list(known))).then(pl.col("same_event_as")).otherwise(pl.col("event_id"))
+    first = first_report(timeline, "event_id", "same_event_as")
     reports = (
         timeline.with_columns(first.alias("_milestone"), (pl.col("event_id") != first).alias("_linked"))
         .sort(["_milestone", "_linked", "date", "event_id"])

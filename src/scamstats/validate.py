@@ -467,7 +467,7 @@ def check_descriptor(descriptor: dict) -> list[Problem]:
 
     try:
         report = frictionless.Package.validate_descriptor(descriptor)
-    except Exception as error:  # frictionless raises on some malformed descriptors
+    except Exception as error:  # noqa: BLE001 - frictionless raises assorted types on malformed descriptors
         return [Problem(DESCRIPTOR_NAME, None, None, "descriptor", f"not a valid descriptor: {error}")]
     errors = [*report.errors, *(e for task in report.tasks for e in task.errors)]
     return [

@@ -22,7 +22,7 @@ VALID = HERE / "valid"
 INVALID = HERE / "invalid"
 sys.path.insert(0, str(REPO / "src"))
 
-from scamstats.package import rehash  # noqa: E402
+from scamstats.package import rehash
 
 ARRESTS = "data/arrests.csv"
 
@@ -176,7 +176,7 @@ CASES = {
                    [["data/timeline.csv", None, None, "empty-file"]]),
     "header-only": (edit_text("data/timeline.csv", lambda t: t.split("\n", 1)[0] + "\n"), True, 1,
                     [["data/timeline.csv", None, None, "empty-table"]]),
-    "not-utf8": (edit_bytes("data/compounds.csv", lambda b: b.replace("Thmor Da".encode(), "Thmor D\xe0".encode("latin-1"), 1)), True, 2,
+    "not-utf8": (edit_bytes("data/compounds.csv", lambda b: b.replace(b"Thmor Da", "Thmor D\xe0".encode("latin-1"), 1)), True, 2,
                  [["data/compounds.csv", None, None, "encoding"]]),
     "utf8-bom": (edit_bytes("data/compounds.csv", lambda b: b"\xef\xbb\xbf" + b), True, 1,
                  [["data/compounds.csv", 1, None, "encoding"]]),
