@@ -1,5 +1,5 @@
 # The two commands of the README's quick start, and what they need.
-# `make run`  : set up, validate the shipped package and summarise it.
+# `make run`  : set up, validate the shipped package, build its figures and release, open the dashboard.
 # `make test` : set up (including Debian's chromium for browser tests) and run every test.
 
 VENV   ?= .venv
@@ -9,9 +9,12 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test setup system-packages lint clean figures release
 
-run: setup
+run: setup system-packages
 	$(BIN)/scamstats validate
 	$(BIN)/scamstats info
+	$(BIN)/scamstats figures --out build/figures
+	$(BIN)/scamstats release --out dist --figures build/figures
+	$(BIN)/scamstats dashboard
 
 test: setup system-packages
 	$(BIN)/python -m pytest
