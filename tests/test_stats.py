@@ -215,7 +215,7 @@ def _raid(raid_id, detained, source_id, same_operation_as=None, day=dt.date(2030
            "province_code": "KH-20", "place": "Bavet", "compound_id": None, "agency": None,
            "persons_detained": detained, "persons_detained_qualifier": "exact", "persons_rescued": None,
            "persons_rescued_qualifier": None, "source_id": source_id, "quote": f"detained {detained}",
-           "note": None, "same_operation_as": same_operation_as}
+           "note": None, "same_operation_as": same_operation_as, "part_of": None}
     return row | extra
 
 
@@ -238,6 +238,29 @@ def test_linked_reports_of_one_operation_count_once_with_the_first_reports_figur
     assert package.tables["raids"].filter(pl.col("raid_id") == "t-again")["persons_detained"].to_list() == [2000]
 
 
+def test_a_whole_reported_beside_its_parts_is_not_added_to_them():
+    base = load_package(DATA_DIR / "valid")
+    first, second = base.tables["sources"]["source_id"].to_list()[:2]
+    package = _with_rows(base, "raids", [
+        _raid("t-whole", 658, first),
+        _raid("t-site-1", 57, second, part_of="t-whole"),
+        _raid("t-site-2", 601, second, part_of="t-whole"),
+    ])
+    month = one(stats.raids_per_month(package).filter(pl.col("month") == dt.date(2030, 3, 1)))
+    assert (month["operations"], month["persons_detained"]) == (2, 658)
+    assert "t-whole" not in stats.raid_operations(package)["raid_id"].to_list()
+    # With no part reported, the whole stands.
+    alone = _with_rows(base, "raids", [_raid("t-whole", 658, first)])
+    assert one(stats.raids_per_month(alone).filter(pl.col("month") == dt.date(2030, 3, 1)))["persons_detained"] == 658
+
+
+def test_shipped_bavet_raid_of_4_november_2025_counts_its_two_sites_once():
+    package = load_package()
+    day = stats.raid_operations(package).filter(
+        (pl.col("date") == dt.date(2025, 11, 4)) & (pl.col("province_code") == "KH-20"))
+    assert sorted(day["persons_detained"].to_list()) == [57, 601]
+
+
 def test_compound_raided_once_but_reported_twice_has_one_operation():
     base = load_package(DATA_DIR / "valid")
     existing = base.tables["raids"].row(0, named=True)
@@ -257,7 +280,8 @@ def test_shipped_linked_reports_are_counted_under_the_row_they_point_to(shipped)
     operations = set(stats.raid_operations(shipped)["raid_id"])
     assert not set(linked["raid_id"]) & operations
     assert set(linked["same_operation_as"]) <= operations
-    assert len(operations) == raids.height - linked.height
+    wholes = raids.filter(pl.col("raid_id").is_in(raids["part_of"].drop_nulls().to_list()))
+    assert len(operations) == raids.height - linked.height - wholes.height  # parts stand for wholes
 
 
 def test_latest_breakdown_is_one_source_on_one_date(shipped):

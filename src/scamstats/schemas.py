@@ -352,6 +352,18 @@ def same_operation_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     return joined.select(ok.fill_null(True)).to_series()
 
 
+def part_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A part has the province of the whole it points to and a date that can be the same day at
+    either row's precision. Dangling links pass here: the foreign-key check reports them."""
+    joined = _linked_rows(frame, "raid_id", "part_of", "date", "date_precision", "province_code")
+    overlap = (pl.col("date") <= period_end("_target_date", "_target_date_precision")) & (
+        pl.col("_target_date") <= period_end("date", "date_precision")
+    )
+    fits = (pl.col("province_code") == pl.col("_target_province_code")) & overlap
+    ok = pl.col("part_of").is_null() | pl.col("_target_found").is_null() | fits
+    return joined.select(ok.fill_null(True)).to_series()
+
+
 def not_chained(key: str, link: str) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
     """The row a linked row points to is itself a first report (its `link` empty)."""
     def ok(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
@@ -434,6 +446,10 @@ def rules_for(resource: str) -> list[DomainRule]:
         rules += [
             DomainRule("same_operation_as", "same-operation", same_operation_fits,
                        lambda row: f"points to {row['same_operation_as']!r}, a row of another date or province"),
+            DomainRule("part_of", "part-of", part_fits,
+                       lambda row: f"points to {row['part_of']!r}, a report of another date or province"),
+            DomainRule("part_of", "part-of-chain", not_chained("raid_id", "part_of"),
+                       lambda row: f"points to {row['part_of']!r}, which is itself a part of another row"),
             DomainRule("same_operation_as", "same-operation-chain", same_operation_not_chained,
                        lambda row: f"points to {row['same_operation_as']!r}, which itself points to another row: "
                                    "point to the first report"),

@@ -443,10 +443,15 @@ RAIDS_MONTH_SCHEMA = {
 
 def _raid_reports(package: Package, event_types: Iterable[str] | None) -> pl.DataFrame:
     """The raids rows (every report) of the given event types, with `operation_id`: the raid_id
-    of the row each report is counted under (its `same_operation_as`, else its own raid_id)."""
+    of the row each report is counted under (its `same_operation_as`, else its own raid_id).
+    A report of a whole whose parts are reported (rows whose `part_of` names it) is left out:
+    its parts stand for it, so that its total is not added to theirs."""
     raids = _table(package, "raids")
     if event_types is not None:
         raids = raids.filter(pl.col("event_type").is_in(list(event_types)))
+    if "part_of" in raids.columns:
+        wholes = raids["part_of"].drop_nulls().unique().to_list()
+        raids = raids.filter(~pl.col("raid_id").is_in(wholes))
     linked = pl.col("same_operation_as") if "same_operation_as" in raids.columns else pl.lit(None, pl.String)
     return raids.with_columns(pl.coalesce(linked, pl.col("raid_id")).alias("operation_id"))
 
