@@ -263,18 +263,18 @@ def every_row_full(body: bytes | mmap.mmap, frame: pl.DataFrame, header: list[st
 
     `frame` is polars' read of `body` (it raises on a row with too many cells, so no record
     has more than the header's, except at the end of a file that ends in a comma). A comma is
-    either a separator or text inside a cell. When
-    the file has one line per record (no CR at all), each record has one cell more than its
-    separators (a blank line has none, and no cell); the separators of all records add up to
-    (cells - 1) x records exactly when no record is short and no line is blank."""
+    either a separator or text inside a cell. When the file has one line per record (no CR at
+    all), each record has one cell more than its separators (a blank line has none, and no
+    cell); the separators of all records add up to (cells - 1) x records exactly when no
+    record is short and no line is blank."""
     import numpy as np
 
     width = len(header)
     if frame.width != width or not frame.height or body.find(b"\r") != -1 or body[-1:] == b",":
         return False  # (polars drops an extra empty cell at the end of a file: counted instead)
-    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
-    if len(text) != width:
+    if any(dtype != pl.String for dtype in frame.schema.values()):
         return False
+    text = frame.columns
     records = frame.height + 1  # and the header
     line_ends, commas, quotes = byte_census(body)
     if line_ends + (body[-1:] != b"\n") != records:

@@ -334,34 +334,28 @@ def _linked_rows(frame: pl.DataFrame, key: str, link: str, *fields: str) -> pl.D
     return frame.select(link, *fields).join(targets, on=link, how="left", maintain_order="left")
 
 
-def _linked_reports(frame: pl.DataFrame) -> pl.DataFrame:
-    """Each raids row beside the row its same_operation_as points to (nulls when none or unknown)."""
-    return _linked_rows(frame, "raid_id", "same_operation_as", "date", "date_precision", "province_code")
+def link_fits(
+    key: str, link: str, *, province: bool = True, days: int | None = 0
+) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
+    """A rule: a row whose `link` names another row (by its `key`) fits that row. With
+    `province`, both are in one province; with `days`, their dates can be at most that many
+    days apart at either row's precision (0: the same day; 2024-03 month fits 2024-03-09).
+    Dangling links pass here: the foreign-key check reports them."""
+    fields = [*(("date", "date_precision") if days is not None else ()), *(("province_code",) if province else ())]
 
+    def ok(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+        joined = _linked_rows(frame, key, link, *fields)
+        fits = pl.lit(True)
+        if province:
+            fits = fits & (pl.col("province_code") == pl.col("_target_province_code"))
+        if days is not None:
+            slack = pl.duration(days=days)
+            fits = fits & (pl.col("date") <= period_end("_target_date", "_target_date_precision") + slack) & (
+                pl.col("_target_date") <= period_end("date", "date_precision") + slack)
+        return joined.select((pl.col(link).is_null() | pl.col("_target_found").is_null() | fits)
+                             .fill_null(True)).to_series()
 
-def same_operation_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """A linked report has the province of the row it points to and a date that can be the same
-    day at either row's precision (2024-03 month fits 2024-03-09). Dangling links pass here:
-    the foreign-key check reports them."""
-    joined = _linked_reports(frame)
-    overlap = (pl.col("date") <= period_end("_target_date", "_target_date_precision")) & (
-        pl.col("_target_date") <= period_end("date", "date_precision")
-    )
-    fits = (pl.col("province_code") == pl.col("_target_province_code")) & overlap
-    ok = pl.col("same_operation_as").is_null() | pl.col("_target_found").is_null() | fits
-    return joined.select(ok.fill_null(True)).to_series()
-
-
-def part_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """A part has the province of the whole it points to and a date that can be the same day at
-    either row's precision. Dangling links pass here: the foreign-key check reports them."""
-    joined = _linked_rows(frame, "raid_id", "part_of", "date", "date_precision", "province_code")
-    overlap = (pl.col("date") <= period_end("_target_date", "_target_date_precision")) & (
-        pl.col("_target_date") <= period_end("date", "date_precision")
-    )
-    fits = (pl.col("province_code") == pl.col("_target_province_code")) & overlap
-    ok = pl.col("part_of").is_null() | pl.col("_target_found").is_null() | fits
-    return joined.select(ok.fill_null(True)).to_series()
+    return ok
 
 
 def not_chained(key: str, link: str) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
@@ -373,30 +367,11 @@ def not_chained(key: str, link: str) -> Callable[[pl.DataFrame, RuleContext], pl
     return ok
 
 
+# Another report of an operation: same province, a date that can be the same day.
+same_operation_fits = link_fits("raid_id", "same_operation_as")
 same_operation_not_chained = not_chained("raid_id", "same_operation_as")
-
-def same_compound_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """A linked compound record is in the province of the row it points to. Dangling links
-    pass here: the foreign-key check reports them."""
-    joined = _linked_rows(frame, "compound_id", "same_compound_as", "province_code")
-    ok = (pl.col("same_compound_as").is_null() | pl.col("_target_found").is_null()
-          | (pl.col("province_code") == pl.col("_target_province_code")))
-    return joined.select(ok.fill_null(True)).to_series()
-
-
+# Sources date one milestone a day or a week apart.
 SAME_EVENT_DAYS = 31
-
-
-def same_event_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """A linked milestone is dated within SAME_EVENT_DAYS of the row it points to, at either
-    row's precision (sources date one event a day or a week apart). Dangling links pass here."""
-    joined = _linked_rows(frame, "event_id", "same_event_as", "date", "date_precision")
-    slack = pl.duration(days=SAME_EVENT_DAYS)
-    near = (pl.col("date") <= period_end("_target_date", "_target_date_precision") + slack) & (
-        pl.col("_target_date") <= period_end("date", "date_precision") + slack
-    )
-    ok = pl.col("same_event_as").is_null() | pl.col("_target_found").is_null() | near
-    return joined.select(ok.fill_null(True)).to_series()
 
 
 def count_in_quote(field: str) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
@@ -446,7 +421,7 @@ def rules_for(resource: str) -> list[DomainRule]:
         rules += [
             DomainRule("same_operation_as", "same-operation", same_operation_fits,
                        lambda row: f"points to {row['same_operation_as']!r}, a row of another date or province"),
-            DomainRule("part_of", "part-of", part_fits,
+            DomainRule("part_of", "part-of", link_fits("raid_id", "part_of"),
                        lambda row: f"points to {row['part_of']!r}, a report of another date or province"),
             DomainRule("part_of", "part-of-chain", not_chained("raid_id", "part_of"),
                        lambda row: f"points to {row['part_of']!r}, which is itself a part of another row"),
@@ -456,7 +431,7 @@ def rules_for(resource: str) -> list[DomainRule]:
         ]
     if resource == "compounds":
         rules += [
-            DomainRule("same_compound_as", "same-compound", same_compound_fits,
+            DomainRule("same_compound_as", "same-compound", link_fits("compound_id", "same_compound_as", days=None),
                        lambda row: f"points to {row['same_compound_as']!r}, a compound in another province"),
             DomainRule("same_compound_as", "same-compound-chain", not_chained("compound_id", "same_compound_as"),
                        lambda row: f"points to {row['same_compound_as']!r}, which itself points to another row: "
@@ -464,7 +439,8 @@ def rules_for(resource: str) -> list[DomainRule]:
         ]
     if resource == "timeline":
         rules += [
-            DomainRule("same_event_as", "same-event", same_event_fits,
+            DomainRule("same_event_as", "same-event",
+                       link_fits("event_id", "same_event_as", province=False, days=SAME_EVENT_DAYS),
                        lambda row: f"points to {row['same_event_as']!r}, a milestone dated more than "
                                    f"{SAME_EVENT_DAYS} days away"),
             DomainRule("same_event_as", "same-event-chain", not_chained("event_id", "same_event_as"),

@@ -153,6 +153,33 @@ def _table(package: Package, name: str) -> pl.DataFrame:
     return package.tables.get(name, pl.DataFrame())
 
 
+def first_report(frame: pl.DataFrame, key: str, link: str) -> pl.Expr:
+    """The row each row of `frame` is counted under: the one its `link` column names, when that
+    row is in the frame, else itself (a frame without the column links nothing)."""
+    if link not in frame.columns:
+        return pl.col(key)
+    known = frame[key].to_list()
+    return pl.when(pl.col(link).is_in(known)).then(pl.col(link)).otherwise(pl.col(key))
+
+
+def with_first_report(frame: pl.DataFrame, key: str, link: str) -> pl.DataFrame:
+    """`frame` with `_first`, the row each row is counted under (`first_report`), and
+    `_linked`, whether that is another row."""
+    first = first_report(frame, key, link)
+    return frame.with_columns(first.alias("_first"), (pl.col(key) != first).alias("_linked"))
+
+
+def reports_listed(reports: pl.DataFrame, key: str, *order: str) -> pl.DataFrame:
+    """One row per `_first` of `with_first_report` rows: `source_ids` and `row_ids` of its
+    reports (that row's first, then by `order` and `key`), `reports` how many there are."""
+    return (
+        reports.sort(["_first", "_linked", *order, key])
+        .group_by("_first", maintain_order=True)
+        .agg(pl.col("source_id").unique(maintain_order=True).alias("source_ids"),
+             pl.col(key).alias("row_ids"), pl.len().alias("reports"))
+    )
+
+
 def _sources(package: Package) -> dict[str, dict]:
     frame = _table(package, "sources")
     return {row["source_id"]: row for row in frame.iter_rows(named=True)} if frame.height else {}
@@ -578,15 +605,6 @@ COMPOUNDS_SCHEMA = {
 }
 
 
-def first_report(frame: pl.DataFrame, key: str, link: str) -> pl.Expr:
-    """The row each row of `frame` is counted under: the one its `link` column names, when that
-    row is in the frame, else itself (a frame without the column links nothing)."""
-    if link not in frame.columns:
-        return pl.col(key)
-    known = frame[key].to_list()
-    return pl.when(pl.col(link).is_in(known)).then(pl.col(link)).otherwise(pl.col(key))
-
-
 def compounds_known(package: Package) -> pl.DataFrame:
     """Return the named compounds, one row each: rows linked by `same_compound_as` (other
     sources' records of the same compound) are folded into the row they point to, which
@@ -595,24 +613,16 @@ def compounds_known(package: Package) -> pl.DataFrame:
     compounds = _table(package, "compounds")
     if not compounds.height:
         return _empty(COMPOUNDS_SCHEMA)
-    counted_under = first_report(compounds, "compound_id", "same_compound_as")
-    reports = compounds.with_columns(counted_under.alias("_compound"),
-                                     (pl.col("compound_id") != counted_under).alias("_linked"))
+    reports = with_first_report(compounds, "compound_id", "same_compound_as")
     latest = (
-        reports.sort(["_compound", pl.col("status_date").is_null(), "status_date", "_linked"],
+        reports.sort(["_first", pl.col("status_date").is_null(), "status_date", "_linked"],
                      descending=[False, False, True, False], nulls_last=True)
-        .group_by("_compound", maintain_order=True)
+        .group_by("_first", maintain_order=True)
         .agg(pl.col("status").first(), pl.col("status_date").first(), pl.col("status_date_precision").first())
     )
-    listed = (
-        reports.sort(["_compound", "_linked", "compound_id"])
-        .group_by("_compound", maintain_order=True)
-        .agg(pl.col("source_id").unique(maintain_order=True).alias("source_ids"),
-             pl.col("compound_id").alias("row_ids"), pl.len().alias("reports"))
-    )
     first = reports.filter(~pl.col("_linked")).select("compound_id", "name", "aliases", "province_code")
-    frame = (first.join(latest, left_on="compound_id", right_on="_compound", how="left")
-             .join(listed, left_on="compound_id", right_on="_compound", how="left"))
+    frame = (first.join(latest, left_on="compound_id", right_on="_first", how="left")
+             .join(reports_listed(reports, "compound_id"), left_on="compound_id", right_on="_first", how="left"))
     return frame.select(list(COMPOUNDS_SCHEMA)).cast(COMPOUNDS_SCHEMA).sort("compound_id")
 
 
@@ -853,15 +863,8 @@ def milestones(package: Package, start: dt.date | None = None, end: dt.date | No
         return _empty(MILESTONES_SCHEMA)
     if "label" not in timeline.columns:
         timeline = timeline.with_columns(pl.col("event").alias("label"))
-    first = first_report(timeline, "event_id", "same_event_as")
-    reports = (
-        timeline.with_columns(first.alias("_milestone"), (pl.col("event_id") != first).alias("_linked"))
-        .sort(["_milestone", "_linked", "date", "event_id"])
-        .group_by("_milestone", maintain_order=True)
-        .agg(pl.col("source_id").unique(maintain_order=True).alias("source_ids"),
-             pl.col("event_id").alias("row_ids"), pl.len().alias("reports"))
-    )
-    frame = timeline.join(reports, left_on="event_id", right_on="_milestone", how="inner").select(list(MILESTONES_SCHEMA))
+    reports = reports_listed(with_first_report(timeline, "event_id", "same_event_as"), "event_id", "date")
+    frame = timeline.join(reports, left_on="event_id", right_on="_first", how="inner").select(list(MILESTONES_SCHEMA))
     if start is not None:
         frame = frame.filter(pl.col("date") >= start)
     if end is not None:
