@@ -204,28 +204,19 @@ def dashboard(
     """Open the dashboard: trends over time, every number with its source and quote, downloads.
 
     Serves dashboard/app.py with Streamlit on http://127.0.0.1:PORT (this machine only),
-    offline, without usage statistics; opens it in your browser unless --headless.
-    Stop it with Ctrl+C.
+    offline, without usage statistics and without any prompt; once it answers, opens it in
+    your browser where there is a display, unless --headless. A busy port is an error
+    (exit 2) before anything starts. Stop it with Ctrl+C.
 
     Example:  scamstats dashboard --port 8501
     """
-    import subprocess
-    import sys
+    from scamstats.serve import PortBusy, serve
 
-    from scamstats.paths import DASHBOARD_APP
-
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(DASHBOARD_APP),
-        "--server.address", "127.0.0.1", "--server.port", str(port),
-        "--server.headless", "true" if headless else "false",
-        "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
-    ]
-    typer.echo(f"scamstats dashboard on http://127.0.0.1:{port} (Ctrl+C to stop)", err=True)
     try:
-        # From the app's folder, so that its .streamlit/config.toml applies.
-        code = subprocess.call(command, cwd=DASHBOARD_APP.parent)
-    except KeyboardInterrupt:
-        code = 0
+        code = serve(port, open_browser=not headless, say=lambda line: typer.echo(line, err=True))
+    except PortBusy as busy:
+        typer.echo(f"scamstats dashboard: {busy}", err=True)
+        raise typer.Exit(2) from None
     raise typer.Exit(code)
 
 

@@ -1,0 +1,80 @@
+"""The dashboard starts unattended: no terminal, a fresh HOME, no prompt, a clear busy-port error."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+SCAMSTATS = Path(sys.executable).parent / "scamstats"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 90) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                return response.status
+        except OSError:
+            time.sleep(0.5)
+    return 0
+
+
+@pytest.fixture
+def fresh_home(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["HOME"] = str(tmp_path / "home")
+    Path(env["HOME"]).mkdir()
+    return env
+
+
+def test_dashboard_serves_with_stdin_closed_and_no_credentials(fresh_home, tmp_path):
+    port = free_port()
+    err = (tmp_path / "stderr").open("w+")
+    process = subprocess.Popen(  # noqa: S603
+        [str(SCAMSTATS), "dashboard", "--port", str(port)], env=fresh_home,
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
+    )
+    try:
+        assert wait_for_http(f"http://127.0.0.1:{port}/") == 200
+        assert process.poll() is None, "the server stopped after answering"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    err.seek(0)
+    said = err.read() + (process.stdout.read() if process.stdout else "")
+    assert "Email" not in said
+    assert "usage statistics" not in said.lower()
+    assert f"scamstats dashboard on http://127.0.0.1:{port}" in said
+    # No display: it says how to open the page instead of starting xdg-open.
+    assert "no display here" in said
+    # Streamlit wrote no credentials file: it never asked.
+    assert not (Path(fresh_home["HOME"]) / ".streamlit" / "credentials.toml").exists()
+
+
+def test_busy_port_is_one_clear_line_before_anything_starts(fresh_home):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = subprocess.run(  # noqa: S603
+            [str(SCAMSTATS), "dashboard", "--headless", "--port", str(port)], env=fresh_home,
+            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False,
+        )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines == [f"scamstats dashboard: port {port} on 127.0.0.1 is already in use; "
+                     "stop what uses it or pass --port"]
+    assert "http://" not in result.stdout + result.stderr
