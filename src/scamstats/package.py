@@ -15,7 +15,7 @@ import mmap
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,21 @@ class Package:
 
     def resource(self, name: str) -> dict:
         return next(r for r in self.descriptor["resources"] if r.get("name") == name)
+
+    def with_tables(self, **tables: pl.DataFrame) -> Package:
+        """Return a copy of the package with some tables replaced (a filtered view).
+
+        The descriptor and directory stay those of the package read from disk, so a
+        citation of the view still names the version it came from.
+        """
+        unknown = sorted(set(tables) - set(self.tables))
+        if unknown:
+            raise KeyError(f"no such resource: {', '.join(unknown)}")
+        return replace(self, tables={**self.tables, **tables})
+
+    def filtered(self, name: str, condition: pl.Expr) -> Package:
+        """Return a copy of the package in which table `name` keeps only rows meeting `condition`."""
+        return self.with_tables(**{name: self.tables[name].filter(condition)})
 
 
 def read_descriptor(package_dir: Path = PACKAGE_DIR) -> dict:
