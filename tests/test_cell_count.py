@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scamstats.package import (
-    UnusableInput,
+from scamstats.package import UnusableInput
+from scamstats.validation.scan import (
     count_cells_per_row,
     count_cells_vectorised,
     every_row_full,

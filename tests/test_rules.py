@@ -6,12 +6,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from scamstats.schemas import (
-    RuleContext,
-    numbers_in_text,
-    same_operation_fits,
-    same_operation_not_chained,
-)
+from scamstats.quotes import numbers_in_text
+from scamstats.rules import RuleContext, same_operation_fits, same_operation_not_chained
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,252 @@
+"""Checking one table against its Table Schema (the spec layer): the header, the structure
+(byte-order mark, line ends, short, long and blank rows), every cell's type and constraints,
+and the primary and foreign keys. Vectorised with polars; the domain rules are `domain.py`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+
+from scamstats.package import cast_expression
+from scamstats.validation.report import Problem, problems_from_mask, value_text
+from scamstats.validation.scan import RawTable
+
+MAX_CELL_CHARS = 5_000
+# Cells a spreadsheet would run as a formula (CSV injection) and markup a browser would run.
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
+# Two patterns, not one alternation: each keeps the regex engine's fast literal prefilter.
+MARKUP_TAG = r"<\s*/?\s*[A-Za-z!]"
+MARKUP_SCRIPT_URL = r"(?i)javascript:"
+
+
+def check_header(file: str, raw: RawTable, fields: list[dict]) -> list[Problem]:
+    """Return missing, unknown, duplicate and misordered column names."""
+    names = [f["name"] for f in fields]
+    problems = []
+    seen: set[str] = set()
+    for position, label in enumerate(raw.header, start=1):
+        if not label.strip():
+            problems.append(Problem(file, 1, f"column {position}", "blank-label", "column has no name"))
+        elif label in seen:
+            problems.append(Problem(file, 1, label, "duplicate-label", "column name appears twice"))
+        elif label not in names:
+            problems.append(Problem(file, 1, label, "extra-label", "unknown column: not in the schema"))
+        seen.add(label)
+    for name in names:
+        if name not in raw.header:
+            problems.append(Problem(file, 1, name, "missing-label", "required column is missing"))
+    if not problems and raw.header != names:
+        problems.append(Problem(
+            file, 1, None, "incorrect-label",
+            f"columns are out of order: expected {', '.join(names)}",
+        ))
+    return problems
+
+
+def check_structure(file: str, raw: RawTable) -> list[Problem]:
+    """Return encoding marks, line ends, ragged rows, blank rows and an empty table."""
+    problems = []
+    if raw.has_bom:
+        problems.append(Problem(file, 1, None, "encoding", "file starts with a UTF-8 byte-order mark (BOM): save as UTF-8 without BOM"))
+    if raw.has_crlf:
+        problems.append(Problem(file, None, None, "line-ends", "file has CRLF (Windows) line ends: use LF"))
+    for row, cells in raw.short_rows:
+        problems += [
+            Problem(file, row, label, "missing-cell", f"row ends after {cells} cell(s): no cell for this column")
+            for label in raw.header[cells:]
+        ]
+    for row, cells in raw.long_rows:
+        problems.append(Problem(file, row, None, "extra-cell", f"row has {cells} cell(s), the header {len(raw.header)}"))
+    if raw.frame.height == 0:
+        problems.append(Problem(file, None, None, "empty-table", "table has a header but no data rows"))
+    elif raw.frame.width:
+        short = {row for row, _ in raw.short_rows}
+        blank = pl.all_horizontal(pl.all().is_null())
+        problems += [
+            p for p in problems_from_mask(file, raw.frame, blank, None, "blank-row", pl.lit("row is blank"))
+            if p.row not in short
+        ]
+    return problems
+
+
+def check_cells(
+    file: str, raw: pl.DataFrame, typed: pl.DataFrame, schema: dict,
+    markup: tuple[bool, bool] = (True, True),
+) -> list[Problem]:
+    """Return every cell that breaks its field's type or constraints (vectorised).
+
+    All checks are evaluated in one pass over the table; only the checks that found something
+    are then filtered for their rows and messages. `markup` says whether the file can hold a
+    tag and a `javascript:` URL at all (`may_hold_markup`): a pattern it cannot hold is not run."""
+    fields = schema.get("fields", [])
+    checks: list[tuple[str, str, pl.Expr, pl.Expr]] = []  # (field, check, bad, message)
+    for spec in fields:
+        name = spec["name"]
+        if name not in raw.columns:
+            continue
+        text, value = pl.col(name), pl.col(f"_typed_{name}")
+        constraints = spec.get("constraints", {})
+        kind = spec.get("type", "string")
+
+        def add(bad: pl.Expr, check: str, message: pl.Expr, name: str = name) -> None:
+            checks.append((name, check, bad, message))
+
+        if constraints.get("required"):
+            add(text.is_null(), "required", pl.lit("is required but empty"))
+        if kind != "string":
+            add(text.is_not_null() & value.is_null(), "type",
+                pl.format("is not a valid {} (got {})", pl.lit(kind), value_text(name)))
+        if "enum" in constraints:
+            allowed = [str(v) for v in constraints["enum"]]
+            add(text.is_not_null() & ~text.is_in(allowed), "enum",
+                pl.format("must be one of {} (got {})", pl.lit(", ".join(allowed)), value_text(name)))
+        if "pattern" in constraints:
+            pattern = f"^(?:{constraints['pattern']})$"
+            add(text.is_not_null() & ~text.str.contains(pattern), "pattern",
+                pl.format("does not match {} (got {})", pl.lit(constraints["pattern"]), value_text(name)))
+        for bound, compare, word in [("minimum", value.lt, ">="), ("maximum", value.gt, "<=")]:
+            if bound in constraints and kind in ("integer", "number"):
+                add(compare(constraints[bound]), bound,
+                    pl.format("must be {} {} (got {})", pl.lit(word), pl.lit(constraints[bound]), value.cast(pl.String)))
+        length = text.str.len_chars()
+        if "minLength" in constraints:
+            add(length < constraints["minLength"], "minLength",
+                pl.lit(f"must be at least {constraints['minLength']} character(s)"))
+        max_length = constraints.get("maxLength", MAX_CELL_CHARS)
+        add(length > max_length, "maxLength",
+            pl.format("must be at most {} characters (got {})", pl.lit(max_length), length.cast(pl.String)))
+        if kind == "string":
+            add(text.str.contains(FORMULA_PATTERN), "formula",
+                pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", value_text(name)))
+            tag, script = (text.str.contains(p) for p in (MARKUP_TAG, MARKUP_SCRIPT_URL))
+            found = {(True, True): tag | script, (True, False): tag, (False, True): script}.get(markup)
+            if found is not None:
+                add(found, "markup", pl.format("contains HTML or script markup (got {})", value_text(name)))
+        if constraints.get("unique") and [name] != primary_key(schema):
+            add(text.is_not_null() & text.is_duplicated() & ~text.is_first_distinct(), "unique",
+                pl.format("must be unique (got {} more than once)", value_text(name)))
+    if not checks:
+        return []
+    frame = pl.concat([raw, typed.rename(lambda c: f"_typed_{c}")], how="horizontal")
+    found = checks_that_find_something(frame, checks, {f["name"]: f.get("type", "string") for f in fields})
+    problems: list[Problem] = []
+    for (name, check, bad, message), hit in zip(checks, found, strict=True):
+        if hit:
+            problems += problems_from_mask(file, frame, bad, name, check, message)
+    return problems
+
+
+DISTINCT_SAMPLE = 4096  # rows sampled to guess whether a column has few distinct values
+
+
+def checks_that_find_something(
+    frame: pl.DataFrame, checks: list[tuple[str, str, pl.Expr, pl.Expr]], kinds: dict[str, str]
+) -> list[bool]:
+    """Return, per check of `check_cells`, whether it holds for some row of `frame`.
+
+    Every check but `unique` is a function of the cell (its text and typed value), so it holds
+    for some row exactly when it holds for some distinct cell: a column that repeats its values
+    (an enum, a date, a quote shared by a breakdown's rows) is checked once per distinct value.
+    Columns whose sample is mostly distinct are checked row by row, all in one pass."""
+    found = [False] * len(checks)
+    by_column: dict[str, list[int]] = {}
+    row_by_row: list[int] = []
+    sample = frame.head(DISTINCT_SAMPLE)
+    repeats = {
+        name: frame.height > 0 and sample.get_column(name).n_unique() * 4 <= sample.height
+        for name in {name for name, *_ in checks}
+    }
+    for index, (name, check, _, _) in enumerate(checks):
+        (by_column.setdefault(name, []) if check != "unique" and repeats[name] else row_by_row).append(index)
+    if row_by_row:
+        hits = frame.select([checks[i][2].fill_null(False).any().alias(str(i)) for i in row_by_row]).row(0)
+        for index, hit in zip(row_by_row, hits, strict=True):
+            found[index] = hit
+    if by_column:
+        # A string field's checks read its text only; the others' read the typed value too.
+        pairs = {name: kinds.get(name, "string") != "string" for name in by_column}
+        distinct = frame.select(
+            (pl.struct(name, f"_typed_{name}") if pair else pl.col(name)).unique().implode().alias(name)
+            for name, pair in pairs.items()
+        )
+        for name, indices in by_column.items():
+            values = distinct.get_column(name).explode()
+            cells = values.struct.unnest() if pairs[name] else values.to_frame(name)
+            hits = cells.select([checks[i][2].fill_null(False).any().alias(str(i)) for i in indices]).row(0)
+            for index, hit in zip(indices, hits, strict=True):
+                found[index] = hit
+    return found
+
+
+def primary_key(schema: dict) -> list[str]:
+    key = schema.get("primaryKey") or []
+    return [key] if isinstance(key, str) else list(key)
+
+
+def without_failed_cells(typed: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
+    """Return the typed frame with every cell that failed a spec check set to null, so that
+    domain rules judge only values that are what the schema says they are."""
+    failed: dict[str, list[int]] = {}
+    for problem in problems:
+        if problem.field in typed.columns and problem.row is not None:
+            failed.setdefault(problem.field, []).append(problem.row - 2)
+    if not failed:
+        return typed
+    index = pl.int_range(pl.len())
+    return typed.with_columns(
+        pl.when(index.is_in(rows)).then(None).otherwise(pl.col(name)).alias(name)
+        for name, rows in failed.items()
+    )
+
+
+def check_primary_key(file: str, raw: pl.DataFrame, schema: dict) -> list[Problem]:
+    """Return rows whose primary key repeats an earlier row's."""
+    key = primary_key(schema)
+    if not key or any(k not in raw.columns for k in key):
+        return []
+    # Keys whose hashes all differ all differ: one pass over 64-bit hashes instead of two
+    # over the keys themselves (a hash shared by two rows leaves it to the exact check).
+    hashed = (pl.col(key[0]) if len(key) == 1 else pl.struct(key)).hash()
+    if raw.select(hashed.n_unique()).item() == raw.height:
+        return []
+    duplicated = pl.struct(key).is_duplicated() & ~pl.struct(key).is_first_distinct()
+    return problems_from_mask(file, raw, duplicated, ",".join(key), "primary-key",
+                              pl.lit(f"duplicate primary key ({', '.join(key)})"))
+
+
+def check_foreign_keys(
+    file: str, raw: pl.DataFrame, schema: dict, raw_tables: dict[str, pl.DataFrame], self_name: str
+) -> list[Problem]:
+    """Return cells whose foreign key does not resolve in the referenced resource."""
+    problems = []
+    for foreign in schema.get("foreignKeys", []):
+        fields = foreign["fields"] if isinstance(foreign["fields"], list) else [foreign["fields"]]
+        reference = foreign["reference"]
+        target = reference.get("resource") or self_name
+        target_fields = reference["fields"] if isinstance(reference["fields"], list) else [reference["fields"]]
+        target_frame = raw_tables.get(target)
+        if target_frame is None or len(fields) != 1 or fields[0] not in raw.columns:
+            continue
+        if target_fields[0] not in target_frame.columns:
+            continue
+        known = target_frame.get_column(target_fields[0]).drop_nulls().unique()
+        column = pl.col(fields[0])
+        problems += problems_from_mask(
+            file, raw, column.is_not_null() & ~column.is_in(known.implode()), fields[0], "foreign-key",
+            pl.format("{} not found in {}.{}", value_text(fields[0]), pl.lit(target), pl.lit(target_fields[0])),
+        )
+    return problems
+
+
+def check_cells_and_key(
+    file: str, frame: pl.DataFrame, resource: dict, markup: Callable[[], tuple[bool, bool]]
+) -> tuple[pl.DataFrame, list[Problem], list[Problem]]:
+    """Return the typed frame, the cell problems (before missing cells are taken out) and the
+    primary-key problems of one table's cells; `markup()` gives what `may_hold_markup` says."""
+    fields = resource.get("schema", {}).get("fields", [])
+    present = [f for f in fields if f["name"] in frame.columns]
+    typed = frame.select([cast_expression(f) for f in present])
+    cell_problems = check_cells(file, frame, typed, resource.get("schema", {}), markup())
+    return typed, cell_problems, check_primary_key(file, frame, resource.get("schema", {}))
