@@ -23,9 +23,10 @@ from urllib.parse import urlencode
 import polars as pl
 import streamlit as st
 
-from scamstats import cite, figures, stats
+from scamstats import cite, figures, labels, privacy, stats
 from scamstats.package import Package, load_package, resource_file
 from scamstats.paths import DIST_DIR, PACKAGE_DIR
+from scamstats.reference import COMPOUND_STATUSES
 
 PAGES = {
     "overview": "Overview",
@@ -142,7 +143,7 @@ def plain(text: str | None) -> str:
 
 
 def metric_label(metric: str) -> str:
-    return stats.METRIC_LABELS.get(metric, metric.replace("_", " "))
+    return labels.METRIC_LABELS.get(metric, metric.replace("_", " "))
 
 
 def with_sources(package: Package, frame: pl.DataFrame) -> pl.DataFrame:
@@ -293,14 +294,14 @@ def headline_cards(package: Package, frame: pl.DataFrame, key: str, per_row: int
             with column.container(border=True, height="stretch"):
                 st.markdown(f"### {plain(row['value_text'])}")
                 if row["metric"] and row["headline"] != "study_sites":
-                    what = f"{metric_label(row['metric'])}, {stats.baseline_label(row['baseline'])}"
+                    what = f"{metric_label(row['metric'])}, {labels.baseline_label(row['baseline'])}"
                 elif row["metric"]:
                     what = metric_label(row["metric"])
                 else:
                     what = row["population"] or row["headline"]
                 st.markdown(plain(what))
                 if row["as_of"]:
-                    st.caption(f"as of {stats.format_date(row['as_of'], row['as_of_precision'])}")
+                    st.caption(f"as of {labels.format_date(row['as_of'], row['as_of_precision'])}")
                 with st.popover("Source and quote", icon=":material/format_quote:", width="stretch"):
                     quote_rows(package, row["row_ids"])
 
@@ -313,7 +314,7 @@ def quote_rows(package: Package, row_ids: list[str]) -> None:
         rows += with_sources(package, table_.filter(pl.col(id_column).is_in(row_ids))).iter_rows(named=True)
     for row in rows:
         st.markdown(f"> {plain(row['quote'])}")
-        st.caption(plain(f"{row['publisher']} · {row['title']} · {stats.format_date(row['source_published'])}"))
+        st.caption(plain(f"{row['publisher']} · {row['title']} · {labels.format_date(row['source_published'])}"))
         st.code(row["url"], language=None, wrap_lines=True)
 
 
@@ -330,7 +331,7 @@ def page_arrests(package: Package) -> View:
 
     # Settings
     present = set(arrests["metric"])
-    metric_options = [m for m in stats.METRIC_LABELS if m in present]
+    metric_options = [m for m in labels.METRIC_LABELS if m in present]
     nationality_options = [ALL, *arrests.filter(pl.col("nationality").is_not_null())["nationality"]
                            .value_counts(sort=True, name="n").sort(["n", "nationality"], descending=[True, False])
                            ["nationality"].to_list()]
@@ -345,7 +346,7 @@ def page_arrests(package: Package) -> View:
     seed("arrests.baseline", "any", valid=baseline_options)
 
     nationality = st.pills("Nationality", nationality_options, key="arrests.nationality", required=True,
-                           format_func=lambda c: "All nationalities" if c == ALL else stats.country_name(c))
+                           format_func=lambda c: "All nationalities" if c == ALL else labels.country_name(c))
     first, second, third = st.columns([3, 2, 2])
     with first:
         metrics = st.multiselect("Metric", metric_options, key="arrests.metric", format_func=metric_label,
@@ -355,21 +356,21 @@ def page_arrests(package: Package) -> View:
                                    format_func=str.capitalize)
     with third:
         scope = st.selectbox("Scope", scope_options, key="arrests.scope",
-                             format_func=lambda s: "Nationwide" if s == "national" else stats.province_name(s))
+                             format_func=lambda s: "Nationwide" if s == "national" else labels.province_name(s))
     fourth, fifth = st.columns([2, 4])
     with fourth:
         baseline = st.selectbox(
             "Baseline", baseline_options, key="arrests.baseline",
             format_func=lambda b: {"any": "Any baseline", "none": "No baseline stated"}.get(b)
-            or stats.baseline_label(dt.date.fromisoformat(b)))
+            or labels.baseline_label(dt.date.fromisoformat(b)))
     with fifth:
         start, end = date_filters(view, "arrests", dates.min(), dates.max(), "Counts dated")
 
     view.filter("metric", metrics, [m for m in DEFAULT_METRICS if m in metric_options],
                 ", ".join(metric_label(m) for m in metrics) or "none")
-    view.filter("nationality", nationality, ALL, stats.country_name(None if nationality == ALL else nationality))
+    view.filter("nationality", nationality, ALL, labels.country_name(None if nationality == ALL else nationality))
     view.filter("sex", sex, "all", sex)
-    view.filter("scope", scope, "national", "nationwide" if scope == "national" else stats.province_name(scope))
+    view.filter("scope", scope, "national", "nationwide" if scope == "national" else labels.province_name(scope))
     view.filter("baseline", baseline, "any", {"any": "any", "none": "none stated"}.get(baseline) or baseline)
 
     if not metrics:
@@ -391,7 +392,7 @@ def page_arrests(package: Package) -> View:
         [i for ids in series["observation_ids"].to_list() for i in ids]))
 
     # Figure
-    who = stats.country_name(None if nationality == ALL else nationality)
+    who = labels.country_name(None if nationality == ALL else nationality)
     title = f"{who}{'' if sex == 'all' else f', {sex}'}: " + ", ".join(metric_label(m) for m in metrics)
     subtitle = f"{view.filters['scope'].capitalize()}; counts dated {start:%d %b %Y} to {end:%d %b %Y}; " \
                "cumulative as announced, one line per baseline"
@@ -405,10 +406,10 @@ def page_arrests(package: Package) -> View:
           "The quotes are in the table below, one row per published figure.",
           alt=f"Chart of published counts over time: {title}; {subtitle}.")
     shown = with_sources(package, behind).select(
-        pl.struct("value", "qualifier").map_elements(lambda r: stats.format_count(r["value"], r["qualifier"]),
+        pl.struct("value", "qualifier").map_elements(lambda r: labels.format_count(r["value"], r["qualifier"]),
                                                      return_dtype=pl.String).alias("figure"),
         "metric",
-        pl.col("period_start").map_elements(stats.baseline_label, return_dtype=pl.String, skip_nulls=False)
+        pl.col("period_start").map_elements(labels.baseline_label, return_dtype=pl.String, skip_nulls=False)
         .alias("baseline"),
         "as_of", "publisher", "quote", "url", "scope", "nationality", "sex", "source_published", "note",
         "observation_id", "source_id",
@@ -441,10 +442,10 @@ def page_raids(package: Package) -> View:
                                placeholder="Choose one or more types")
     with second:
         province = st.selectbox("Province", province_options, key="raids.province",
-                                format_func=lambda c: "All provinces" if c == ALL else stats.province_name(c))
+                                format_func=lambda c: "All provinces" if c == ALL else labels.province_name(c))
     start, end = date_filters(view, "raids", dates.min(), dates.max(), "Operations dated")
     view.filter("type", types, list(EVENT_TYPES), ", ".join(types) or "none")
-    view.filter("province", province, ALL, "all" if province == ALL else stats.province_name(province))
+    view.filter("province", province, ALL, "all" if province == ALL else labels.province_name(province))
     if not types:
         empty("Choose at least one operation type.")
         return view
@@ -474,7 +475,7 @@ def page_raids(package: Package) -> View:
                "A compound's link opens it on the Compounds page.")
     shown = with_sources(package, selected).join(compounds, on="compound_id", how="left").select(
         "date", "event_type",
-        pl.col("province_code").map_elements(stats.province_name, return_dtype=pl.String).alias("province"),
+        pl.col("province_code").map_elements(labels.province_name, return_dtype=pl.String).alias("province"),
         "place", "persons_detained", "persons_rescued", "publisher", "quote", "url", "compound",
         pl.when(pl.col("compound_id").is_not_null())
         .then(pl.lit("?page=compounds&q=") + pl.col("compound_id")).alias("compound_link"),
@@ -499,7 +500,7 @@ def page_compounds(package: Package) -> View:
     if not compounds.height:
         empty("This package has no named compounds yet.")
         return view
-    statuses = list(stats.COMPOUND_STATUSES)
+    statuses = list(COMPOUND_STATUSES)
     seed("compounds.status", statuses, many=True, valid=statuses)
     seed("compounds.use", list(FORMER_USES), many=True, valid=FORMER_USES)
     seed("compounds.q", "")
@@ -532,7 +533,7 @@ def page_compounds(package: Package) -> View:
                     if known != selected.height else ""))
     shown = with_sources(package, selected).select(
         "name", "aliases",
-        pl.col("province_code").map_elements(stats.province_name, return_dtype=pl.String).alias("province"),
+        pl.col("province_code").map_elements(labels.province_name, return_dtype=pl.String).alias("province"),
         "town", "former_use", "status", "status_date", "first_reported", "publisher", "quote", "url", "note",
         "compound_id",
     ).sort(["province", "name"])
@@ -578,21 +579,21 @@ def page_survivors(package: Package) -> View:
         empty("No survivor figure matches these filters.")
         return view
     # Small cells are not drawn either: the chart gets only counts of 0 or at least the threshold.
-    drawable = selected.filter(~pl.col("count").is_between(1, stats.SMALL_CELL_THRESHOLD - 1))
+    drawable = selected.filter(~pl.col("count").is_between(1, privacy.SMALL_CELL_THRESHOLD - 1))
     rendered = figures.render("survivor-demographics", view_of(package, survivors=drawable))
     quotes = with_sources(package, survivors.filter(pl.col("group_id").is_in(rows["group_id"].to_list()))).select(
         "population", "dimension", "category", "quote", "publisher", "url", "group_id")
     chart(rendered.figure, "survivors-chart", figure_citation(package, "survivor-demographics", view), quotes, alt=rendered.spec.alt)
-    suppressed = stats.suppress_small_cells(rows, ["count"])
+    suppressed = privacy.suppress_small_cells(rows, ["count"])
     hidden = int(suppressed["count_suppressed"].sum())
     st.subheader("Demographics per study")
     if hidden:
-        st.warning(f"{hidden} cell{'s' if hidden != 1 else ''} below {stats.SMALL_CELL_THRESHOLD} "
-                   f"suppressed: shown as {stats.SMALL_CELL_LABEL}, marked in the 'suppressed' column.",
+        st.warning(f"{hidden} cell{'s' if hidden != 1 else ''} below {privacy.SMALL_CELL_THRESHOLD} "
+                   f"suppressed: shown as {privacy.SMALL_CELL_LABEL}, marked in the 'suppressed' column.",
                    icon=":material/visibility_off:")
     shown = with_sources(package, suppressed).select(
         "population", "dimension", "category_label", "count",
-        pl.when(pl.col("count_suppressed")).then(pl.lit(f"yes ({stats.SMALL_CELL_LABEL})"))
+        pl.when(pl.col("count_suppressed")).then(pl.lit(f"yes ({privacy.SMALL_CELL_LABEL})"))
         .otherwise(pl.lit("")).alias("suppressed"),
         "qualifier", "source_total", (pl.col("share_of_total") * 100).round(1).alias("share_of_total_percent"),
         "publisher", "url", "group_id",

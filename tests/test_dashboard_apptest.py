@@ -11,7 +11,7 @@ import pytest
 from conftest import DATA_DIR, REPO_DIR
 from streamlit.testing.v1 import AppTest
 
-from scamstats import stats
+from scamstats import labels, privacy
 from scamstats.package import load_package
 
 APP = REPO_DIR / "dashboard" / "app.py"
@@ -198,7 +198,7 @@ def test_raids_filters_change_the_charts_and_table():
     per_month, _ = charts(app)
     assert sum(y for _, _, y in points(per_month)) <= len(table)
     code = load_package().tables["raids"]["province_code"].drop_nulls().mode().sort()[0]
-    province = stats.province_name(code)
+    province = labels.province_name(code)
     app.selectbox(key="raids.province").set_value(code)
     ok(app.multiselect(key="raids.type").set_value(["raid", "rescue", "sealing", "inspection"]).run())
     assert url(app, "province") == [code]
@@ -240,7 +240,7 @@ def test_survivors_study_filter_and_suppressed_cells_are_marked():
     assert len(small) and (small["count"] == "<5").all()
     assert any("suppressed" in w.value for w in app.warning)
     drawn = [x for trace in charts(app)[0]["data"] for x in trace.get("x") or [] if isinstance(x, (int, float))]
-    assert drawn and not [x for x in drawn if 0 < x < stats.SMALL_CELL_THRESHOLD]  # small cells not drawn
+    assert drawn and not [x for x in drawn if 0 < x < privacy.SMALL_CELL_THRESHOLD]  # small cells not drawn
     survivors = load_package().tables["survivors"]
     study = survivors["source_id"][0]
     ok(app.selectbox(key="survivors.study").set_value(study).run())

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from conftest import DATA_DIR
 
-from scamstats import figures, stats
+from scamstats import figures, labels, privacy, stats
 from scamstats.package import Package, load_package
 from scamstats.paths import PACKAGE_DIR
 from scamstats.reference import PROVINCES
@@ -172,13 +172,6 @@ def test_share_of_women_pairs_a_floor_with_its_total():
 # Privacy: small cells
 
 
-def test_suppress_small_cells_hides_one_to_four():
-    frame = pl.DataFrame({"cell": ["a", "b", "c", "d", "e"], "count": [0, 1, 4, 5, None]})
-    out = stats.suppress_small_cells(frame, ["count"])
-    assert out["count"].to_list() == ["0", "<5", "<5", "5", None]
-    assert out["count_suppressed"].to_list() == [False, True, True, False, False]
-
-
 @pytest.mark.parametrize("function, column", [
     (stats.compounds_by_province_and_status, "compounds"),
     (stats.raids_by_province_and_year, "operations"),
@@ -186,7 +179,7 @@ def test_suppress_small_cells_hides_one_to_four():
 def test_cross_tabulations_never_show_a_count_below_five(shipped, function, column):
     table = function(shipped)
     assert table.schema[column] == pl.String
-    shown = [int(v) for v in table[column].drop_nulls() if v != stats.SMALL_CELL_LABEL]
+    shown = [int(v) for v in table[column].drop_nulls() if v != privacy.SMALL_CELL_LABEL]
     assert all(v == 0 or v >= 5 for v in shown)
 
 
@@ -233,7 +226,7 @@ def test_linked_reports_of_one_operation_count_once_with_the_first_reports_figur
     province = one(stats.raids_by_province(package).filter(pl.col("province_code") == "KH-20"))
     assert (province["operations"], province["persons_detained"]) == (2, 2054)
     year = one(stats.raids_by_province_and_year(package).filter(pl.col("year") == 2030))
-    assert year["operations"] == stats.SMALL_CELL_LABEL  # 2, hidden
+    assert year["operations"] == privacy.SMALL_CELL_LABEL  # 2, hidden
     # The linked report and its other figure stay in the table.
     assert package.tables["raids"].filter(pl.col("raid_id") == "t-again")["persons_detained"].to_list() == [2000]
 
@@ -374,7 +367,8 @@ FRAME_FUNCTIONS = [
     stats.compounds_by_province, stats.compounds_by_province_and_status, stats.compounds_after_raids,
     stats.compounds_known,
     stats.share_still_operating_after_raids, stats.returns_by_nationality, stats.survivor_demographics,
-    stats.milestones, stats.headline_numbers, stats.table_coverage,
+    stats.milestones, stats.headline_numbers, stats.table_coverage, stats.breakdown_series,
+    stats.rows_per_source,
 ]
 
 
@@ -392,7 +386,17 @@ def test_headlines_give_their_dates_at_the_precision_the_sources_give():
     monthly = headlines.filter(pl.col("as_of_precision") == "month")
     assert monthly.height  # e.g. CamboJA's 2,767 detained, dated July 2025
     for row in monthly.iter_rows(named=True):
-        shown = stats.format_date(row["as_of"], row["as_of_precision"])
+        shown = labels.format_date(row["as_of"], row["as_of_precision"])
         assert shown == f"{row['as_of']:%B} {row['as_of'].year}"
         if row["headline"].startswith("official"):
             assert f"as of {shown})" in row["label"]
+
+
+def test_breakdown_series_reads_one_nationality_and_leaves_the_package_as_it_was(shipped):
+    arrests = shipped.tables["arrests"]
+    series = stats.breakdown_series(shipped, nationality="IDN")
+    behind = {o for ids in series["observation_ids"] for o in ids}
+    rows = arrests.filter(pl.col("observation_id").is_in(list(behind)))
+    assert series.height and set(series["nationality"]) == {"IDN"}
+    assert set(rows["nationality"]) == {"IDN"} and rows["sex"].null_count() == rows.height
+    assert shipped.tables["arrests"] is arrests  # a filtered view, never a change to the package

@@ -22,8 +22,17 @@ import plotly.graph_objects as go
 import polars as pl
 
 from scamstats import stats
+from scamstats.labels import (
+    METRIC_LABELS,
+    QUALIFIER_WORDS,
+    baseline_label,
+    country_name,
+    format_count,
+    format_date,
+)
 from scamstats.package import Package
-from scamstats.reference import PROVINCES
+from scamstats.privacy import SMALL_CELL_LABEL
+from scamstats.reference import COMPOUND_STATUSES, PROVINCES
 
 # ------------------------------------------------------------------------------------------
 # Theme
@@ -41,7 +50,6 @@ HEAT = [[0.0, "#EEF5FB"], [0.5, "#A6CDE8"], [1.0, "#5B9FD1"]]
 WIDTH, HEIGHT = 1000, 620
 
 QUALIFIER_SYMBOL = {"exact": "circle", "about": "diamond", "at_least": "triangle-up", "at_most": "triangle-down"}
-QUALIFIER_NAME = {"exact": "exact", "about": "about", "at_least": "at least", "at_most": "up to"}
 
 TEMPLATE = go.layout.Template(
     layout=go.Layout(
@@ -276,7 +284,7 @@ def _milestones(figure: go.Figure, package: Package, start: dt.date | None, end:
         x = row["date"].isoformat()
         right_side = (row["date"] - start) > span * 0.62
         width = 44 if len(axes) == 1 else 26
-        label = f"{stats.format_date(row['date'], row['date_precision'])}: {_short(row['label'], width)}"
+        label = f"{format_date(row['date'], row['date_precision'])}: {_short(row['label'], width)}"
         for axis in axes:
             figure.add_shape(type="line", x0=x, x1=x, xref=axis, yref="paper", y0=0, y1=1,
                              line={"color": GREY, "width": 1, "dash": "dot"}, layer="below")
@@ -293,7 +301,7 @@ def _short(text: str, width: int) -> str:
 
 
 def _qualified(value: int | None, qualifier: str | None) -> str:
-    return stats.format_count(value, qualifier)
+    return format_count(value, qualifier)
 
 
 def _qualifier_legend(figure: go.Figure, qualifiers: set[str]) -> None:
@@ -301,7 +309,7 @@ def _qualifier_legend(figure: go.Figure, qualifiers: set[str]) -> None:
     for qualifier in ["exact", "at_least", "about", "at_most"]:
         if qualifier in qualifiers:
             figure.add_trace(go.Scatter(
-                x=[None], y=[None], mode="markers", name=f"marker: {QUALIFIER_NAME[qualifier]}",
+                x=[None], y=[None], mode="markers", name=f"marker: {QUALIFIER_WORDS[qualifier]}",
                 marker={"symbol": QUALIFIER_SYMBOL[qualifier], "color": GREY, "size": 10,
                             "line": {"color": GREY, "width": 1}},
                 hoverinfo="skip", legendgroup="qualifiers",
@@ -351,7 +359,7 @@ def _series_figure(package: Package, metrics: tuple[str, ...], since: dt.date | 
         return _empty_result(what)
     present = [m for m in metrics if m in set(series["metric"])]
     figure = make_subplots(rows=1, cols=len(present), horizontal_spacing=0.09,
-                           subplot_titles=[stats.METRIC_LABELS[m].capitalize() for m in present])
+                           subplot_titles=[METRIC_LABELS[m].capitalize() for m in present])
     baselines = sorted(set(series["baseline"]))
     colours = _colour_map(baselines)
     qualifiers: set[str] = set()
@@ -364,14 +372,14 @@ def _series_figure(package: Package, metrics: tuple[str, ...], since: dt.date | 
             part = panel.filter(pl.col("baseline") == baseline).sort("as_of")
             if not part.height:
                 continue
-            label = stats.baseline_label(baseline)
+            label = baseline_label(baseline)
             name = label[0].upper() + label[1:]
             colour = colours[baseline]
             low, high = part["value_low"].to_list(), part["value_high"].to_list()
             qualifiers |= set(part["qualifier_low"].to_list()) | set(part["qualifier_high"].to_list())
             hover = [
-                f"{stats.METRIC_LABELS[metric]} {stats.baseline_label(baseline)}<br>as of "
-                f"{stats.format_date(r['as_of'], r['as_of_precision'])}: "
+                f"{METRIC_LABELS[metric]} {baseline_label(baseline)}<br>as of "
+                f"{format_date(r['as_of'], r['as_of_precision'])}: "
                 + (_qualified(r["value_low"], r["qualifier_low"]) if not r["sources_disagree"]
                    else f"{r['value_low']:,} to {r['value_high']:,} (sources disagree)")
                 + f"<br>{', '.join(r['source_ids'])}"
@@ -476,8 +484,8 @@ def plot_nationality_latest(package: Package):
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     total = first["total_value"]
-    what = f"{stats.METRIC_LABELS[first['metric']]} {first['baseline_label']}, as of " \
-           f"{stats.format_date(first['as_of'], first['as_of_precision'])}"
+    what = f"{METRIC_LABELS[first['metric']]} {first['baseline_label']}, as of " \
+           f"{format_date(first['as_of'], first['as_of_precision'])}"
     if total is not None:
         what += f"; total {_qualified(total, first['total_qualifier'])}"
         if frame.filter(pl.col("nationality") != "OTHER")["value"].sum() > total:
@@ -513,7 +521,7 @@ def plot_nationality_over_time(package: Package):
         part = frame.filter(pl.col("nationality") == code) if code != "OTHERS" else frame.filter(~pl.col("nationality").is_in(top))
         if not part.height:
             continue
-        name = stats.country_name(code) if code != "OTHERS" else "Other nationalities"
+        name = country_name(code) if code != "OTHERS" else "Other nationalities"
         figure.add_trace(go.Scatter(
             x=part["as_of"].to_list(), y=part["value"].to_list(), mode="markers", name=name,
             marker={"size": 11, "color": colours.get(code, GREY), "opacity": 0.9,
@@ -550,8 +558,8 @@ def plot_share_of_women(package: Package):
     labels = []
     for r in frame.iter_rows(named=True):
         if r["resource"] == "arrests":
-            labels.append(f"{stats.METRIC_LABELS[r['metric']].capitalize()}, {stats.baseline_label(r['baseline'])}"
-                          f" ({stats.format_date(r['as_of'], r['as_of_precision'])})")
+            labels.append(f"{METRIC_LABELS[r['metric']].capitalize()}, {baseline_label(r['baseline'])}"
+                          f" ({format_date(r['as_of'], r['as_of_precision'])})")
         else:
             labels.append(_short(r["population"], 48))
     text = [f"{'at least ' if r['share_qualifier'] == 'at_least' else ''}{r['share_women']:.0%}: "
@@ -671,7 +679,7 @@ def _crosstab_heatmap(frame: pl.DataFrame, row: str, column: str, value: str, wh
                 t_row.append("")
             elif cell[f"{value}_suppressed"]:
                 z_row.append(2.5)  # one shade for every hidden cell, not its count
-                t_row.append(stats.SMALL_CELL_LABEL)
+                t_row.append(SMALL_CELL_LABEL)
             else:
                 z_row.append(float(cell[value]))
                 t_row.append(cell[value])
@@ -829,7 +837,7 @@ def plot_compounds_status(package: Package):
     if not frame.height:
         return _empty_result("no named compounds")
     figure = _crosstab_heatmap(frame, "province_name", "status", "compounds", "compounds")
-    figure.update_xaxes(categoryorder="array", categoryarray=list(stats.COMPOUND_STATUSES))
+    figure.update_xaxes(categoryorder="array", categoryarray=list(COMPOUND_STATUSES))
     return figure, frame, package.tables["compounds"]["source_id"].to_list()
 
 
@@ -903,7 +911,7 @@ def plot_returns(package: Package):
             else frame.filter(pl.col("nationality") == key)
         if not part.height:
             continue
-        name = "Other nationalities" if key == "OTHERS" else stats.country_name(None if key == "ALL" else key)
+        name = "Other nationalities" if key == "OTHERS" else country_name(None if key == "ALL" else key)
         for metric, fill in (("deported", True), ("repatriated", False)):
             sub = part.filter(pl.col("metric") == metric)
             if not sub.height:
@@ -1008,7 +1016,7 @@ def plot_headlines(package: Package):
     labels = []
     for r in frame.iter_rows(named=True):
         who = ", ".join(printable(publisher.get(s, s), s) for s in r["source_ids"])
-        what = stats.METRIC_LABELS[r["metric"]] if r["metric"] else _short(r["population"], 40)
+        what = METRIC_LABELS[r["metric"]] if r["metric"] else _short(r["population"], 40)
         year = f", {r['as_of'].year}" if r["as_of"] else ""
         label = f"{what[0].upper()}{what[1:]} ({_short(who, 22)}{year})"
         while label in labels:  # two figures must never share a bar
@@ -1051,7 +1059,7 @@ def plot_timeline(package: Package):
     if not events.height:
         return _empty_result("no milestones")
     events = events.tail(TIMELINE_LIMIT)
-    labels = [f"{stats.format_date(r['date'], r['date_precision'])} · {_short(r['label'], 54)}"
+    labels = [f"{format_date(r['date'], r['date_precision'])} · {_short(r['label'], 54)}"
               for r in events.iter_rows(named=True)]
     events = events.with_columns(pl.Series("axis_label", labels))
     categories = [c for c in MILESTONE_PRIORITY if c in set(events["category"])]
@@ -1106,8 +1114,8 @@ def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") ->
             low, high = part["value_low"].to_list(), part["value_high"].to_list()
             qualifiers |= set(part["qualifier_high"].to_list())
             hover = [
-                f"{stats.METRIC_LABELS.get(metric, metric)}, {stats.baseline_label(baseline)}<br>as of "
-                f"{stats.format_date(r['as_of'], r['as_of_precision'])}: "
+                f"{METRIC_LABELS.get(metric, metric)}, {baseline_label(baseline)}<br>as of "
+                f"{format_date(r['as_of'], r['as_of_precision'])}: "
                 + (_qualified(r["value_low"], r["qualifier_low"]) if not r["sources_disagree"]
                    else f"{r['value_low']:,} to {r['value_high']:,} (sources disagree)")
                 + f"<br>{', '.join(r['source_ids'])}"
@@ -1116,7 +1124,7 @@ def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") ->
             disagree = [h - lo for h, lo in zip(high, low, strict=True)]
             figure.add_trace(go.Scatter(
                 x=part["as_of"].to_list(), y=high, mode="lines+markers" if baseline is not None else "markers",
-                name=f"{stats.METRIC_LABELS.get(metric, metric).capitalize()}, {stats.baseline_label(baseline)}",
+                name=f"{METRIC_LABELS.get(metric, metric).capitalize()}, {baseline_label(baseline)}",
                 line={"color": colours[(metric, baseline)], "width": 2.5},
                 marker={"size": 11, "color": colours[(metric, baseline)], "line": {"color": "white", "width": 1},
                             "symbol": [QUALIFIER_SYMBOL.get(q, "circle") for q in part["qualifier_high"]]},

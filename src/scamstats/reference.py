@@ -1,5 +1,7 @@
 """Reference data the rules check against: ISO 3166-2:KH provinces, ISO 3166-1 alpha-3
-codes, Cambodia's bounding box, and the earliest date the package covers."""
+codes, Cambodia's bounding box, the earliest date the package covers, and the descriptor's
+vocabularies (each enum of `datapackage.json` typed once, in its order; a test keeps them
+equal to the descriptor)."""
 
 import datetime as dt
 
@@ -40,3 +42,51 @@ COUNTRY_CODES: frozenset[str] = frozenset(c.alpha_3 for c in pycountry.countries
 BBOX = {"lat_min": 9.9, "lat_max": 14.8, "lon_min": 102.3, "lon_max": 107.7}
 
 EARLIEST_DATE = dt.date(2015, 1, 1)
+
+
+# --------------------------------------------------------------------------------------
+# Vocabularies: the descriptor's enums, in the descriptor's order (the order they are shown in).
+
+# Every `*_precision` field: how exactly a date is known.
+DATE_PRECISIONS = ("day", "month", "year")
+
+# Every count's qualifier (arrests, survivors, and the raids' persons_*_qualifier).
+QUALIFIERS = ("exact", "at_least", "about", "at_most")
+
+# sources
+SOURCE_TYPES = (
+    "ngo_report", "ngo_statement", "news", "government_statement", "un_report",
+    "embassy_statement", "court_or_sanctions", "other",
+)
+RELIABILITIES = ("primary", "attributed", "unattributed")
+
+# compounds
+GEO_PRECISIONS = ("exact", "town", "district", "province")
+FORMER_USES = ("casino", "hotel", "resort", "sez", "office", "residential", "other", "unknown")
+COMPOUND_STATUSES = ("operating", "raided", "sealed", "closed", "relocated", "unknown")
+
+# raids
+EVENT_TYPES = ("raid", "rescue", "sealing", "inspection")
+
+# arrests
+METRICS = (
+    "arrested", "detained", "deported", "repatriated", "prosecuted", "convicted", "rescued",
+    "released_or_escaped", "sites_raided", "sites_sealed", "estimated_held", "sites_identified",
+    "sites_suspected",
+)
+# What each metric counts: people, or sites (the two together are every metric).
+PERSON_METRICS = (
+    "arrested", "detained", "deported", "repatriated", "prosecuted", "convicted", "rescued",
+    "released_or_escaped", "estimated_held",
+)
+SITE_METRICS = ("sites_raided", "sites_sealed", "sites_identified", "sites_suspected")
+SEXES = ("female", "male")
+
+# survivors
+SURVIVOR_DIMENSIONS = ("total", "nationality", "sex", "age_group", "nationalities")
+
+# timeline
+TIMELINE_CATEGORIES = (
+    "directive", "report", "sanctions", "arrest", "extradition", "release", "law", "statement",
+    "operation", "other",
+)

@@ -1,0 +1,130 @@
+"""Display wording: how metrics, qualifiers, countries, provinces, baselines, counts, dates,
+survivor categories and headlines read in tables, charts and the dashboard.
+
+The one place words for people are chosen. Statistics fill their `*_label` and `*_name`
+columns from here; figures and the dashboard word things from here. Imports no statistics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pycountry
+
+from scamstats.reference import PROVINCES
+
+# In the order of the descriptor's `metric` enum (the dashboard lists metrics in this order).
+METRIC_LABELS = {
+    "arrested": "arrested",
+    "detained": "detained",
+    "deported": "deported",
+    "repatriated": "repatriated",
+    "prosecuted": "prosecuted",
+    "convicted": "convicted",
+    "rescued": "rescued",
+    "released_or_escaped": "released or escaped",
+    "sites_raided": "sites raided",
+    "sites_sealed": "sites sealed",
+    "estimated_held": "estimated held",
+    "sites_identified": "compounds identified",
+    "sites_suspected": "further suspected sites",
+}
+
+# How each qualifier is named (a chart legend says "exact"; a count given exactly, see
+# `format_count`, reads as the bare number).
+QUALIFIER_WORDS = {"exact": "exact", "at_least": "at least", "about": "about", "at_most": "up to"}
+
+# Short English names where ISO's official name reads awkwardly in a chart.
+COUNTRY_NAMES = {
+    "KOR": "South Korea", "PRK": "North Korea", "VNM": "Vietnam", "LAO": "Laos",
+    "TWN": "Taiwan", "RUS": "Russia", "IRN": "Iran", "SYR": "Syria", "TZA": "Tanzania",
+    "BOL": "Bolivia", "VEN": "Venezuela", "MDA": "Moldova", "CZE": "Czechia",
+    "GBR": "United Kingdom", "USA": "United States", "TUR": "Türkiye",
+}
+
+# The part of a total that a source did not break down by nationality.
+OTHER_NATIONALITIES_NAME = "Other or not stated"
+
+AGE_GROUP_LABELS = {"under_18": "Under 18", "18_plus": "18 and over", "adult": "Adults"}
+
+
+def country_name(code: str | None) -> str:
+    """Return a readable English name for an ISO 3166-1 alpha-3 code ('All' when empty)."""
+    if not code:
+        return "All nationalities"
+    if code in COUNTRY_NAMES:
+        return COUNTRY_NAMES[code]
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
+
+
+def province_name(code: str | None) -> str:
+    """Return the English name of an ISO 3166-2:KH code (the code itself when unknown)."""
+    return PROVINCES.get(code or "", code or "unknown")
+
+
+def province_names(codes: pl.Expr) -> pl.Expr:
+    """Return the English names of a column of ISO 3166-2:KH codes ('unknown' when not one)."""
+    return codes.replace_strict(PROVINCES, default="unknown")
+
+
+def format_count(value: int | None, qualifier: str | None = "exact") -> str:
+    """Return a count as people read it: 'at least 1,000', 'about 190', '2,137'."""
+    if value is None:
+        return "no figure"
+    word = "" if (qualifier or "exact") == "exact" else QUALIFIER_WORDS.get(qualifier, "")
+    return f"{word} {value:,}".strip()
+
+
+def format_count_range(low: int, high: int, qualifier: str | None) -> str:
+    """Return one count as `format_count` words it, or two that disagree as '1,000–1,200'."""
+    return format_count(low, qualifier) if low == high else f"{low:,}–{high:,}"
+
+
+def format_date(day: dt.date | None, precision: str | None = "day") -> str:
+    """Return a date at its stated precision: '14 July 2025', 'July 2025' or '2025'."""
+    if day is None:
+        return "undated"
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return f"{day:%B} {day.year}"
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def baseline_label(baseline: dt.date | None) -> str:
+    """Return how a series' baseline is named in tables and charts."""
+    return f"since {format_date(baseline)}" if baseline else "no baseline stated"
+
+
+def survivor_category_label(dimension: str, category: str) -> str:
+    """Return how a survivor aggregate's category reads: a country, an age group, a sex."""
+    if dimension == "nationality":
+        return country_name(category)
+    if dimension == "age_group":
+        return AGE_GROUP_LABELS.get(category, category.replace("_", " "))
+    if dimension == "nationalities":
+        return "distinct nationalities"
+    if dimension == "total":
+        return "total"
+    return category.replace("_", " ").capitalize()
+
+
+def headline_label(kind: str, value_text: str, metric: str | None, baseline: dt.date | None,
+                   as_of: dt.date | None, precision: str | None, population: str | None) -> str:
+    """Return a headline figure as a sentence: '2,137 arrested (since 27 June 2025, as of …)'."""
+    if kind == "study_sites":
+        return f"{value_text} {METRIC_LABELS[metric]}"
+    if kind.startswith("official") or kind == "latest_no_baseline":
+        return (f"{value_text} {METRIC_LABELS[metric]} ({baseline_label(baseline)}, "
+                f"as of {format_date(as_of, precision)})")
+    if kind == "survivors_nationalities":
+        return f"{value_text} nationalities among: {population}"
+    if kind == "survivors_children":
+        return f"{value_text} children among: {population}"
+    if kind == "survivors_women":
+        return f"{value_text} women among: {population}"
+    return f"{value_text}: {population}"

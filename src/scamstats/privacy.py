@@ -1,0 +1,35 @@
+"""The small-cell rule: counts of 1 to 4 people or places in a derived table are shown as
+"<5", never as the count, so that nobody can be picked out of a cross-tabulation.
+
+One library function applies it, `suppress_small_cells`, so that the rule is written once
+for every statistic, figure, released file and dashboard table that shows such cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+# Cells of a derived cross-tabulation below this are shown as "<5" (never the count).
+SMALL_CELL_THRESHOLD = 5
+SMALL_CELL_LABEL = f"<{SMALL_CELL_THRESHOLD}"
+
+
+def suppress_small_cells(
+    frame: pl.DataFrame, count_columns: Iterable[str], threshold: int = SMALL_CELL_THRESHOLD
+) -> pl.DataFrame:
+    """Return the frame with each count column as text, cells below `threshold` shown as "<5".
+
+    Zero stays "0" (an empty cell reveals nobody); nulls stay null. For every count column a
+    boolean `<column>_suppressed` is added so charts can mark those cells.
+    """
+    columns = []
+    for column in count_columns:
+        value = pl.col(column)
+        hidden = (value > 0) & (value < threshold)
+        columns += [
+            pl.when(hidden).then(pl.lit(f"<{threshold}")).otherwise(value.cast(pl.String)).alias(column),
+            hidden.fill_null(False).alias(f"{column}_suppressed"),
+        ]
+    return frame.with_columns(columns)

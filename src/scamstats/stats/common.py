@@ -1,0 +1,90 @@
+"""What every topic's statistics share: fixed-schema frames, table access, the publisher
+lookup, folding linked reports into the row they are counted under, national totals, and
+how qualifiers combine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import polars as pl
+
+from scamstats.package import Package
+
+# The date column that places each resource's rows in time.
+TIME_COLUMN = {
+    "sources": "published",
+    "compounds": "first_reported",
+    "raids": "date",
+    "arrests": "as_of",
+    "survivors": "period_end",
+    "timeline": "date",
+}
+
+
+def empty_frame(schema: dict) -> pl.DataFrame:
+    """Return a frame with no rows and the given schema."""
+    return pl.DataFrame(schema=schema)
+
+
+def rows_frame(rows: list[dict], schema: dict) -> pl.DataFrame:
+    """Return the rows as a frame of the given schema (the empty frame when there are none)."""
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else empty_frame(schema)
+
+
+def table(package: Package, name: str) -> pl.DataFrame:
+    """Return a resource's frame, or an empty frame when the package has no such resource."""
+    return package.tables.get(name, pl.DataFrame())
+
+
+def sources_by_id(package: Package) -> dict[str, dict]:
+    """Return each source's row (publisher, title, dates, URL...) by its source_id."""
+    frame = table(package, "sources")
+    return {row["source_id"]: row for row in frame.iter_rows(named=True)} if frame.height else {}
+
+
+def first_report(frame: pl.DataFrame, key: str, link: str) -> pl.Expr:
+    """The row each row of `frame` is counted under: the one its `link` column names, when that
+    row is in the frame, else itself (a frame without the column links nothing)."""
+    if link not in frame.columns:
+        return pl.col(key)
+    known = frame[key].to_list()
+    return pl.when(pl.col(link).is_in(known)).then(pl.col(link)).otherwise(pl.col(key))
+
+
+def with_first_report(frame: pl.DataFrame, key: str, link: str) -> pl.DataFrame:
+    """`frame` with `_first`, the row each row is counted under (`first_report`), and
+    `_linked`, whether that is another row."""
+    first = first_report(frame, key, link)
+    return frame.with_columns(first.alias("_first"), (pl.col(key) != first).alias("_linked"))
+
+
+def reports_listed(reports: pl.DataFrame, key: str, *order: str) -> pl.DataFrame:
+    """One row per `_first` of `with_first_report` rows: `source_ids` and `row_ids` of its
+    reports (that row's first, then by `order` and `key`), `reports` how many there are."""
+    return (
+        reports.sort(["_first", "_linked", *order, key])
+        .group_by("_first", maintain_order=True)
+        .agg(pl.col("source_id").unique(maintain_order=True).alias("source_ids"),
+             pl.col(key).alias("row_ids"), pl.len().alias("reports"))
+    )
+
+
+def national_totals(package: Package, metrics: Iterable[str] | None = None) -> pl.DataFrame:
+    """Return the arrests rows that are national totals (no nationality, no sex breakdown)."""
+    arrests = table(package, "arrests")
+    if not arrests.height:
+        return arrests
+    keep = (pl.col("scope") == "national") & pl.col("nationality").is_null() & pl.col("sex").is_null()
+    if metrics is not None:
+        keep = keep & pl.col("metric").is_in(list(metrics))
+    return arrests.filter(keep)
+
+
+def combine_qualifiers(qualifiers: Iterable[str | None]) -> str:
+    """Return the qualifier of a sum: at_least if any part is a floor, about if any is rough."""
+    found = {q or "exact" for q in qualifiers}
+    if "at_least" in found:
+        return "at_least"
+    if "about" in found or ("at_most" in found and len(found) > 1):
+        return "about"
+    return "at_most" if found == {"at_most"} else "exact"

@@ -1,0 +1,141 @@
+"""Named compounds: one row per compound however many sources record it, counted by
+province and status, and what became of the compounds that were raided."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from scamstats.labels import province_name
+from scamstats.package import Package
+from scamstats.privacy import suppress_small_cells
+from scamstats.reference import COMPOUND_STATUSES, PROVINCES
+from scamstats.stats.common import empty_frame, reports_listed, rows_frame, table, with_first_report
+from scamstats.stats.raids import raid_reports
+
+# The operations that act on a compound (an inspection leaves it as it was).
+OPERATIONS_ON_A_COMPOUND = ("raid", "rescue", "sealing")
+
+COMPOUNDS_PROVINCE_SCHEMA = {"province_code": pl.String, "province_name": pl.String, "compounds": pl.Int64}
+
+COMPOUNDS_SCHEMA = {
+    "compound_id": pl.String, "name": pl.String, "aliases": pl.String, "province_code": pl.String,
+    "status": pl.String, "status_date": pl.Date, "status_date_precision": pl.String,
+    "source_ids": pl.List(pl.String), "row_ids": pl.List(pl.String), "reports": pl.UInt32,
+}
+
+
+def compounds_known(package: Package) -> pl.DataFrame:
+    """Return the named compounds, one row each: rows linked by `same_compound_as` (other
+    sources' records of the same compound) are folded into the row they point to, which
+    gives the name and province; the status is the latest dated one among the reports (the
+    first row's when none is dated); `source_ids` and `row_ids` list every report's."""
+    compounds = table(package, "compounds")
+    if not compounds.height:
+        return empty_frame(COMPOUNDS_SCHEMA)
+    reports = with_first_report(compounds, "compound_id", "same_compound_as")
+    latest = (
+        reports.sort(["_first", pl.col("status_date").is_null(), "status_date", "_linked"],
+                     descending=[False, False, True, False], nulls_last=True)
+        .group_by("_first", maintain_order=True)
+        .agg(pl.col("status").first(), pl.col("status_date").first(), pl.col("status_date_precision").first())
+    )
+    first = reports.filter(~pl.col("_linked")).select("compound_id", "name", "aliases", "province_code")
+    frame = (first.join(latest, left_on="compound_id", right_on="_first", how="left")
+             .join(reports_listed(reports, "compound_id"), left_on="compound_id", right_on="_first", how="left"))
+    return frame.select(list(COMPOUNDS_SCHEMA)).cast(COMPOUNDS_SCHEMA).sort("compound_id")
+
+
+def compounds_by_province(package: Package) -> pl.DataFrame:
+    """Return named compounds and suspected sites per province, all 25 (zeros included);
+    a compound several sources record is counted once (`compounds_known`)."""
+    compounds = compounds_known(package)
+    rows = [
+        {"province_code": code, "province_name": province_name(code),
+         "compounds": compounds.filter(pl.col("province_code") == code).height if compounds.height else 0}
+        for code in PROVINCES
+    ]
+    return rows_frame(rows, COMPOUNDS_PROVINCE_SCHEMA).sort(["compounds", "province_code"], descending=[True, False])
+
+
+def compounds_by_province_and_status(package: Package) -> pl.DataFrame:
+    """Return a province × status cross-tabulation of named compounds, small cells as "<5".
+
+    Only provinces with at least one compound; every status appears for each of them.
+    `compounds` is text ("<5", "0" or the count); `compounds_suppressed` marks hidden cells.
+    """
+    schema = {"province_code": pl.String, "province_name": pl.String, "status": pl.String, "compounds": pl.Int64}
+    compounds = compounds_known(package)
+    rows = []
+    if compounds.height:
+        for code in sorted(set(compounds["province_code"].drop_nulls()), key=lambda c: int(c[3:])):
+            here = compounds.filter(pl.col("province_code") == code)
+            for status in COMPOUND_STATUSES:
+                rows.append({"province_code": code, "province_name": province_name(code), "status": status,
+                             "compounds": here.filter(pl.col("status") == status).height})
+    return suppress_small_cells(rows_frame(rows, schema), ["compounds"])
+
+
+AFTER_RAIDS_SCHEMA = {
+    "compound_id": pl.String,
+    "name": pl.String,
+    "province_code": pl.String,
+    "operations": pl.Int64,
+    "first_operation": pl.Date,
+    "last_operation": pl.Date,
+    "status": pl.String,
+    "status_date": pl.Date,
+    "status_known_after_raid": pl.Boolean,
+    "still_operating": pl.Boolean,
+    "source_ids": pl.List(pl.String),
+}
+
+
+def compounds_after_raids(package: Package) -> pl.DataFrame:
+    """Return each named compound that was raided, rescued from or sealed, with its status.
+
+    `status_known_after_raid` is true when the compound's status is dated on or after its
+    last operation; `still_operating` when that status is 'operating'. `operations` counts each
+    operation once however many reports name the compound; `source_ids` lists every report's.
+    """
+    compounds = compounds_known(package)
+    raids = table(package, "raids")
+    if not (compounds.height and raids.height):
+        return empty_frame(AFTER_RAIDS_SCHEMA)
+    rows = []
+    by_compound = raid_reports(package, OPERATIONS_ON_A_COMPOUND).filter(pl.col("compound_id").is_not_null())
+    for compound in compounds.iter_rows(named=True):
+        operations = by_compound.filter(pl.col("compound_id").is_in(compound["row_ids"]))
+        if not operations.height:
+            continue
+        last = operations["date"].max()
+        known = compound["status_date"] is not None and last is not None and compound["status_date"] >= last \
+            and compound["status"] != "unknown"
+        rows.append({
+            "compound_id": compound["compound_id"],
+            "name": compound["name"],
+            "province_code": compound["province_code"],
+            "operations": operations["operation_id"].n_unique(),
+            "first_operation": operations["date"].min(),
+            "last_operation": last,
+            "status": compound["status"],
+            "status_date": compound["status_date"],
+            "status_known_after_raid": known,
+            "still_operating": known and compound["status"] == "operating",
+            "source_ids": sorted({*compound["source_ids"], *operations["source_id"].to_list()}),
+        })
+    return rows_frame(rows, AFTER_RAIDS_SCHEMA).sort("compound_id")
+
+
+def share_still_operating_after_raids(package: Package) -> pl.DataFrame:
+    """Return one row: compounds raided, those whose later status is known, those still
+    operating, and the share still operating among those known (null when none known)."""
+    frame = compounds_after_raids(package)
+    known = int(frame["status_known_after_raid"].sum()) if frame.height else 0
+    operating = int(frame["still_operating"].sum()) if frame.height else 0
+    return pl.DataFrame(
+        [{"compounds_raided": frame.height, "status_known_after_raid": known,
+          "still_operating": operating, "share_still_operating": operating / known if known else None}],
+        schema={"compounds_raided": pl.Int64, "status_known_after_raid": pl.Int64,
+                "still_operating": pl.Int64, "share_still_operating": pl.Float64},
+    )
+
