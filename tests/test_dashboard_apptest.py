@@ -3,10 +3,12 @@ links restore filters; empty selections give a message, never an exception."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import shutil
 
+import numpy as np
 import pytest
 from conftest import DATA_DIR, REPO_DIR
 from streamlit.testing.v1 import AppTest
@@ -252,6 +254,51 @@ def test_survivors_study_filter_and_suppressed_cells_are_marked():
     assert "at least one breakdown" in infos(app)
 
 
+def small_counts(table) -> list[tuple[str, object]]:
+    """The cells of a shown table that give a count of 1 to 4: whole numbers, as numbers or as
+    text (percentages are shares, not counts)."""
+    found = []
+    for column in table.columns:
+        if column.endswith("_percent"):
+            continue
+        for value in table[column].dropna():
+            if isinstance(value, bool | np.bool_):
+                continue
+            if isinstance(value, str):
+                number = int(value) if value.isdigit() else None
+            elif isinstance(value, int | np.integer) or (isinstance(value, float | np.floating) and value.is_integer()):
+                number = int(value)
+            else:
+                number = None
+            if number is not None and 0 < number < privacy.SMALL_CELL_THRESHOLD:
+                found.append((column, value))
+    return found
+
+
+def test_every_survivors_table_passes_the_small_cell_rule():
+    survivors = load_package().tables["survivors"]
+    small = survivors.filter(survivors["count"].is_between(1, privacy.SMALL_CELL_THRESHOLD - 1))
+    assert small.height, "the shipped package should have small cells to hide"
+    views = [start("survivors"), *(start("survivors", study=study) for study in sorted(set(small["source_id"])))]
+    for app in views:
+        assert app.dataframe
+        for table in app.dataframe:
+            assert small_counts(table.value) == [], table.proto.id
+        downloaded = app.session_state["last_view"].data.to_pandas()  # the CSV offered for download
+        assert small_counts(downloaded) == []
+
+
+def test_the_overview_shows_no_survivor_count_below_five():
+    app = start("overview")
+    groups = set(load_package().tables["survivors"]["group_id"])
+    (table,) = [t.value for t in app.dataframe if "value_text" in t.value.columns]
+    survivor_rows = table[table["row_ids"].map(lambda ids: set(ids.split()) <= groups)]
+    assert len(survivor_rows)
+    assert small_counts(survivor_rows[["value_text"]]) == []
+    assert not survivor_rows["label"].str.match(r"[1-4]\D").any()
+    assert "<5" in set(survivor_rows["value_text"])
+
+
 def test_sources_search_and_row_counts():
     app = start("sources")
     table = frame(app, "sources-table")
@@ -284,6 +331,23 @@ def test_each_chart_offers_a_citation_and_its_quotes():
         assert len(app.expander) >= CHARTS[page]
         codes = " ".join(code.value for code in app.code)
         assert "scamstats contributors" in codes and "version" in codes
+
+
+DASHBOARD_FILES = sorted((REPO_DIR / "dashboard").rglob("*.py"))
+LIBRARY_LAYERS = {"cite", "figures", "labels", "package", "paths", "privacy", "reference", "stats"}
+
+
+@pytest.mark.parametrize("path", DASHBOARD_FILES, ids=lambda path: path.name)
+def test_the_dashboard_asks_the_library_and_recomputes_nothing(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    ours = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    ours |= {f"scamstats.{alias.name}" for node in ast.walk(tree)
+             if isinstance(node, ast.ImportFrom) and node.module == "scamstats" for alias in node.names}
+    layers = {name.split(".")[1] for name in ours if name.startswith("scamstats.")}
+    assert layers <= LIBRARY_LAYERS
+    # Counting, grouping and per-cell wording belong to stats and labels.
+    called = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    assert not called & {"group_by", "value_counts", "map_elements", "agg"}
 
 
 @pytest.fixture()

@@ -13,6 +13,7 @@ import pytest
 from conftest import tree_digest
 
 from scamstats import cite, export, figures
+from scamstats.figures.theme import WIDTH
 from scamstats.package import load_package
 from scamstats.paths import PACKAGE_DIR
 
@@ -82,7 +83,7 @@ def test_png_and_svg_are_real_images(two_builds):
     png = (first / "raids-per-month.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(png[16:20], "big")
-    assert width == 2 * figures.WIDTH
+    assert width == 2 * WIDTH
     svg = (first / "raids-per-month.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "clip000000" in svg
 

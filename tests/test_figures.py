@@ -1,10 +1,14 @@
 """Figures: a registry of at least 12, each described in words; pure functions that build from
-the shipped package and from an empty one; honest marks; offline maps of all 25 provinces."""
+the shipped package and from an empty one; honest marks; offline maps of all 25 provinces; the
+small-cell rule in every figure's data and labels; a module per topic that only draws."""
 
+import ast
 import datetime as dt
+import graphlib
 import json
 import re
 from importlib import resources
+from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
@@ -12,6 +16,7 @@ import pytest
 from conftest import DATA_DIR
 
 from scamstats import figures
+from scamstats.figures import marks
 from scamstats.package import Package, load_package
 from scamstats.paths import PACKAGE_DIR
 from scamstats.reference import PROVINCES
@@ -59,7 +64,7 @@ def test_every_figure_builds_from_the_shipped_package_with_its_sources(shipped, 
     assert rendered.source_note.startswith("Sources (")
     # The note names publishers from sources.csv, and the footer carries it.
     cited = shipped.tables["sources"].filter(pl.col("source_id").is_in(rendered.source_ids))
-    names = [figures.printable(r["publisher"], r["source_id"]) for r in cited.iter_rows(named=True)]
+    names = [marks.printable(r["publisher"], r["source_id"]) for r in cited.iter_rows(named=True)]
     assert any(name in rendered.source_note for name in names)
     footer = " ".join(a.text for a in rendered.figure.layout.annotations if a.text)
     assert figure_id in footer and "Sources (" in footer
@@ -127,8 +132,8 @@ def test_disagreeing_sources_are_drawn_as_a_range(shipped):
 
 
 def test_province_geojson_covers_all_25_provinces_and_is_small():
-    assert figures.all_province_codes_mapped()
-    mapping = figures.province_feature_ids()
+    assert marks.all_province_codes_mapped()
+    mapping = marks.province_feature_ids()
     assert sorted(mapping) == sorted(PROVINCES)
     assert mapping["KH-25"] == mapping["KH-3"] == "KH-3+KH-25"
     folder = resources.files("scamstats.geo")
@@ -156,11 +161,146 @@ def test_cross_tab_figures_show_small_cells_as_less_than_five(shipped):
 def test_source_note_shows_no_missing_glyphs(shipped):
     for figure_id in IDS:
         note = figures.render(figure_id, shipped).source_note
-        assert figures.printable(note, "") == note, (figure_id, note)  # only scripts the fonts cover
+        assert marks.printable(note, "") == note, (figure_id, note)  # only scripts the fonts cover
 
 
 def test_publishers_in_scripts_the_export_fonts_cover_are_printed_others_fall_back_to_the_id():
-    assert figures.printable("东南亚信息港 (dnyxxg)", "id-1") == "东南亚信息港 (dnyxxg)"
-    assert figures.printable("Pháp Luật TP.HCM (PLO)", "id-2") == "Pháp Luật TP.HCM (PLO)"
-    assert figures.printable("연합뉴스", "id-3") == "연합뉴스"
-    assert figures.printable("ไทยรัฐ", "id-4") == "id-4"  # no Thai font in the export
+    assert marks.printable("东南亚信息港 (dnyxxg)", "id-1") == "东南亚信息港 (dnyxxg)"
+    assert marks.printable("Pháp Luật TP.HCM (PLO)", "id-2") == "Pháp Luật TP.HCM (PLO)"
+    assert marks.printable("연합뉴스", "id-3") == "연합뉴스"
+    assert marks.printable("ไทยรัฐ", "id-4") == "id-4"  # no Thai font in the export
+
+
+# ------------------------------------------------------------------------------------------
+# The small-cell rule in every figure (cells of 1 to 4 read "<5", README, Figures)
+
+TINY = "Tiny test group of survivors"
+
+
+def _with_a_tiny_survivor_group(package: Package) -> Package:
+    """The package with one more survivor group, every count of it under 5 (a new source)."""
+    sources = package.tables["sources"]
+    source = sources.head(1).with_columns(source_id=pl.lit("tiny-test-source"), publisher=pl.lit("Tiny Publisher"))
+    survivors = package.tables["survivors"]
+    template = survivors.row(0, named=True)
+    cells = [("total", "all", 4), ("sex", "female", 1), ("sex", "male", 3), ("age_group", "under_18", 2),
+             ("nationality", "VNM", 4), ("nationalities", "1", 1)]
+    rows = [template | {"group_id": f"tiny-{d}-{c}", "population": TINY, "dimension": d, "category": c,
+                        "count": n, "qualifier": "exact", "source_id": "tiny-test-source"} for d, c, n in cells]
+    return package.with_tables(sources=pl.concat([sources, source]),
+                               survivors=pl.concat([survivors, pl.DataFrame(rows, schema=survivors.schema)]))
+
+
+def _survivor_rows(csv: pl.DataFrame, package: Package) -> pl.DataFrame:
+    """The rows of a figure's CSV about a survivor group (a cell naming its population or id)."""
+    survivors = package.tables["survivors"]
+    names = set(survivors["population"]) | set(survivors["group_id"])
+    about = pl.any_horizontal([pl.col(c).is_in(list(names)) for c in csv.columns]) if csv.width else pl.lit(False)
+    return csv.filter(about)
+
+
+def _small(value: str | None) -> bool:
+    return value is not None and value.strip().isdigit() and 1 <= int(value) <= 4
+
+
+@pytest.mark.parametrize("figure_id", IDS)
+@pytest.mark.parametrize("which", ["shipped", "tiny"])
+def test_every_figure_csv_passes_the_small_cell_rule(shipped, figure_id, which):
+    from scamstats.export import csv_bytes
+
+    package = shipped if which == "shipped" else _with_a_tiny_survivor_group(shipped)
+    rendered = figures.render(figure_id, package)
+    csv = pl.read_csv(csv_bytes(rendered.data), infer_schema=False)
+    # Cross-tabulations: no shown cell of 1 to 4 in a column the rule covers.
+    for column in [c for c in csv.columns if f"{c}_suppressed" in csv.columns]:
+        assert not [v for v in csv[column] if _small(v)], (figure_id, column)
+    # Survivor groups: no count of 1 to 4 in any cell, and no share that would give one back.
+    about = _survivor_rows(csv, package)
+    for row in about.iter_rows(named=True):
+        assert not [c for c, v in row.items() if _small(v)], (figure_id, row)
+        assert not [c for c, v in row.items() if c.startswith("share") and v and "<5" in row.values()], (figure_id, row)
+    if which == "tiny" and figure_id in ("survivor-demographics", "share-of-women", "headline-numbers"):
+        assert about.filter(pl.any_horizontal(pl.all() == "<5")).height, figure_id  # the rule was applied here
+
+
+@pytest.mark.parametrize("figure_id", ["survivor-demographics", "share-of-women", "headline-numbers"])
+def test_survivor_figures_draw_no_small_cell(shipped, figure_id):
+    figure = figures.render(figure_id, _with_a_tiny_survivor_group(shipped)).figure
+    tiny_rows = 0
+    for trace in figure.data:
+        texts = trace.text if isinstance(trace.text, (list, tuple)) else [trace.text] * len(trace.y or [])
+        for x, y, text in zip(trace.x or [], trace.y or [], texts, strict=False):
+            if isinstance(y, str) and TINY[:30] in y:
+                tiny_rows += 1
+                assert x is None or x >= 5 or 0 < x < 1 and "<5" not in (text or ""), (figure_id, y, x)
+                assert not re.search(r"(?<![\d,.])[1-4](?![\d,.%])", text or ""), (figure_id, y, text)
+    notes = [a.text for a in figure.layout.annotations if a.text and "<5" in a.text]
+    assert tiny_rows and notes, figure_id  # the group's row is there, its hidden cells named in words
+
+
+def test_render_refuses_data_that_skipped_the_small_cell_rule(shipped, monkeypatch):
+    from dataclasses import replace
+
+    from scamstats.figures import registry
+
+    spec = figures.get("survivor-demographics")
+    raw = pl.DataFrame({"count": [1, 7], "source_total": [9, 9]})
+    monkeypatch.setitem(registry.REGISTRY, spec.id, replace(spec, plot=lambda package: (go.Figure(), raw, [])))
+    with pytest.raises(ValueError, match="small-cell rule"):
+        figures.render(spec.id, shipped)
+
+
+# ------------------------------------------------------------------------------------------
+# The registry, list columns, and the package's layout
+
+
+def test_every_listed_figure_is_registered_in_the_listed_order():
+    from scamstats.figures import registry
+
+    assert IDS == list(registry.ORDER) and set(registry.REGISTRY) == set(registry.ORDER)
+
+
+def test_milestone_priority_ranks_every_timeline_category():
+    from scamstats.reference import TIMELINE_CATEGORIES
+
+    assert sorted(marks.MILESTONE_PRIORITY) == sorted(TIMELINE_CATEGORIES)
+
+
+def test_list_columns_stay_lists_until_the_csv_joins_them(shipped):
+    from scamstats.export import csv_bytes
+
+    data = figures.render("timeline", shipped).data
+    assert data.schema["row_ids"] == pl.List(pl.String) and data.schema["source_ids"] == pl.List(pl.String)
+    csv = pl.read_csv(csv_bytes(data), infer_schema=False)
+    assert csv["row_ids"].to_list() == [" ".join(ids) for ids in data["row_ids"]]
+
+
+FIGURES_DIR = Path(figures.__file__).parent
+FIGURE_MODULES = sorted(path.stem for path in FIGURES_DIR.glob("*.py"))
+MAY_IMPORT = ("scamstats.figures", "scamstats.stats", "scamstats.labels", "scamstats.privacy",
+              "scamstats.reference", "scamstats.package")
+
+
+def _imports_of(module: str) -> set[str]:
+    tree = ast.parse((FIGURES_DIR / f"{module}.py").read_text(encoding="utf-8"))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "scamstats":  # from scamstats import stats
+            names |= {f"scamstats.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return {name for name in names if name.startswith("scamstats")}
+
+
+@pytest.mark.parametrize("module", FIGURE_MODULES)
+def test_figure_module_imports_only_what_figures_may_and_stays_short(module):
+    assert {name for name in _imports_of(module) if not name.startswith(MAY_IMPORT)} == set()
+    assert len((FIGURES_DIR / f"{module}.py").read_text(encoding="utf-8").splitlines()) <= 400
+
+
+def test_figure_modules_import_each_other_without_circles():
+    graph = {module: {name.removeprefix("scamstats.figures.") for name in _imports_of(module)
+                      if name.startswith("scamstats.figures.")}
+             for module in FIGURE_MODULES}
+    assert graph["theme"] == set() and graph["marks"] == {"theme"}  # what the topics share builds on no topic
+    list(graphlib.TopologicalSorter(graph).static_order())  # raises CycleError on a circle

@@ -27,6 +27,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from scamstats import __version__, cite, figures
+from scamstats.figures.theme import HEIGHT, WIDTH
 from scamstats.package import Package, descriptor_path, resource_file
 from scamstats.paths import REPO_DIR
 
@@ -88,8 +89,8 @@ def kaleido_server() -> Iterator[None]:
 def _image(figure, fmt: str) -> bytes:
     import kaleido
 
-    width = int(figure.layout.width or figures.WIDTH)
-    height = int(figure.layout.height or figures.HEIGHT)
+    width = int(figure.layout.width or WIDTH)
+    height = int(figure.layout.height or HEIGHT)
     return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height,
                                                "scale": IMAGE_SCALE if fmt == "png" else 1})
 
@@ -133,7 +134,8 @@ def figure_html(rendered: figures.RenderedFigure) -> bytes:
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:
-    """Return the frame as UTF-8 CSV; list columns are joined with spaces."""
+    """Return the frame as UTF-8 CSV; list columns are joined with spaces (here only: a
+    figure's data keep their lists)."""
     lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
     if lists:
         frame = frame.with_columns([pl.col(c).list.join(" ") for c in lists])

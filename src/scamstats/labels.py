@@ -49,6 +49,11 @@ OTHER_NATIONALITIES_NAME = "Other or not stated"
 AGE_GROUP_LABELS = {"under_18": "Under 18", "18_plus": "18 and over", "adult": "Adults"}
 
 
+def metric_label(metric: str) -> str:
+    """Return how a metric reads: 'released or escaped' (its code, spaced, when it has no label)."""
+    return METRIC_LABELS.get(metric, metric.replace("_", " "))
+
+
 def country_name(code: str | None) -> str:
     """Return a readable English name for an ISO 3166-1 alpha-3 code ('All' when empty)."""
     if not code:
@@ -71,12 +76,24 @@ def province_names(codes: pl.Expr) -> pl.Expr:
     return codes.replace_strict(PROVINCES, default="unknown")
 
 
+def province_names_stated(codes: pl.Expr) -> pl.Expr:
+    """Return the English names of a column of province codes, empty where none is stated
+    (a table cell; a chart's bar of rows without a province is 'unknown', `province_names`)."""
+    return pl.when(codes.is_not_null()).then(province_names(codes))
+
+
 def format_count(value: int | None, qualifier: str | None = "exact") -> str:
     """Return a count as people read it: 'at least 1,000', 'about 190', '2,137'."""
     if value is None:
         return "no figure"
     word = "" if (qualifier or "exact") == "exact" else QUALIFIER_WORDS.get(qualifier, "")
     return f"{word} {value:,}".strip()
+
+
+def count_texts(values: pl.Expr, qualifiers: pl.Expr) -> pl.Expr:
+    """Return a column of counts as `format_count` words them, each with its qualifier."""
+    return pl.struct(values.alias("value"), qualifiers.alias("qualifier")).map_elements(
+        lambda row: format_count(row["value"], row["qualifier"]), return_dtype=pl.String)
 
 
 def format_count_range(low: int, high: int, qualifier: str | None) -> str:
@@ -98,6 +115,11 @@ def format_date(day: dt.date | None, precision: str | None = "day") -> str:
 def baseline_label(baseline: dt.date | None) -> str:
     """Return how a series' baseline is named in tables and charts."""
     return f"since {format_date(baseline)}" if baseline else "no baseline stated"
+
+
+def baseline_labels(baselines: pl.Expr) -> pl.Expr:
+    """Return a column of baselines as `baseline_label` names them ('no baseline stated' for empty)."""
+    return baselines.map_elements(baseline_label, return_dtype=pl.String, skip_nulls=False)
 
 
 def survivor_category_label(dimension: str, category: str) -> str:

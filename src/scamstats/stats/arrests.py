@@ -4,6 +4,7 @@ deported or repatriated."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -87,6 +88,15 @@ def official_series(
     )
 
 
+def official_series_with_baseline(
+    package: Package, metrics: Iterable[str] | None = None, since: dt.date | None = None
+) -> pl.DataFrame:
+    """Return the `official_series` rows whose sources state a baseline (those that can be drawn
+    as a line), only baselines on or after `since` when it is given."""
+    series = official_series(package, metrics).filter(pl.col("baseline").is_not_null())
+    return series.filter(pl.col("baseline") >= since) if since is not None else series
+
+
 def baselines(package: Package, metrics: Iterable[str] | None = None) -> pl.DataFrame:
     """Return each (metric, baseline) series with its number of dates and its date span."""
     series = official_series(package, metrics)
@@ -117,6 +127,22 @@ def breakdown_series(
         ).with_columns(pl.lit(None, pl.String).alias("nationality"), pl.lit(None, pl.String).alias("sex")))
     return official_series(package, metrics, scope).with_columns(
         pl.lit(nationality, pl.String).alias("nationality"), pl.lit(sex, pl.String).alias("sex")
+    )
+
+
+FIGURES_PER_NATIONALITY_SCHEMA = {"nationality": pl.String, "figures": pl.Int64}
+
+
+def figures_per_nationality(package: Package) -> pl.DataFrame:
+    """Return each nationality that published figures are broken down by, with how many
+    arrests rows give one (`figures`): most first, then by code (the order a picker lists them)."""
+    arrests = table(package, "arrests")
+    if not arrests.height:
+        return empty_frame(FIGURES_PER_NATIONALITY_SCHEMA)
+    return (
+        arrests.filter(pl.col("nationality").is_not_null())
+        .group_by("nationality").agg(pl.len().cast(pl.Int64).alias("figures"))
+        .sort(["figures", "nationality"], descending=[True, False])
     )
 
 
@@ -218,6 +244,41 @@ def latest_nationality_breakdown(
                          share_of_total=rest / first["total_value"], observation_id=None)
             chosen = pl.concat([chosen, pl.DataFrame([other], schema=BREAKDOWN_SCHEMA, orient="row")])
     return chosen
+
+
+def breakdown_parts_exceed_total(breakdown: pl.DataFrame) -> bool:
+    """Return True when the published parts of a `latest_nationality_breakdown` (every
+    nationality but "OTHER") add up to more than the total they break down."""
+    if not breakdown.height or breakdown["total_value"][0] is None:
+        return False
+    return breakdown.filter(pl.col("nationality") != "OTHER")["value"].sum() > breakdown["total_value"][0]
+
+
+MOST_REPORTED_SCHEMA = {
+    "nationality": pl.String, "nationality_name": pl.String, "figures": pl.Int64, "largest_value": pl.Int64,
+}
+
+
+def _most_reported(frame: pl.DataFrame, limit: int, order: list[str]) -> pl.DataFrame:
+    """The `limit` nationalities of a breakdown frame with the most figures, ranked by `order`."""
+    if not frame.height:
+        return empty_frame(MOST_REPORTED_SCHEMA)
+    ranked = frame.group_by("nationality").agg(
+        pl.col("nationality_name").first(), pl.len().cast(pl.Int64).alias("figures"),
+        pl.col("value").max().cast(pl.Int64).alias("largest_value"),
+    )
+    descending = [column != "nationality" for column in order]
+    return ranked.sort(order, descending=descending).head(limit).select(list(MOST_REPORTED_SCHEMA))
+
+
+def detention_nationalities_most_reported(
+    package: Package, limit: int = 6, scope: str = "national"
+) -> pl.DataFrame:
+    """Return the `limit` nationalities with the most published figures of people detained or
+    arrested (`detentions_by_nationality`, of one scope): most figures first, then the largest
+    figure, then by code. `figures` counts the figures, `largest_value` is the largest."""
+    frame = detentions_by_nationality(package).filter(pl.col("scope") == scope)
+    return _most_reported(frame, limit, ["figures", "largest_value", "nationality"])
 
 
 SHARE_SCHEMA = {
@@ -326,3 +387,10 @@ def returns_by_nationality(package: Package, metrics: Iterable[str] = RETURN_MET
     } for r in frame.iter_rows(named=True)]
     return rows_frame(rows, RETURNS_SCHEMA).sort(["as_of", "metric", "nationality"])
 
+
+def return_nationalities_most_reported(package: Package, limit: int = 6) -> pl.DataFrame:
+    """Return the `limit` nationalities with the most published counts of people deported or
+    repatriated (`returns_by_nationality`, counts above zero; "ALL" is not a nationality): most
+    counts first, then by code. `figures` counts them, `largest_value` is the largest."""
+    frame = returns_by_nationality(package).filter((pl.col("value") > 0) & (pl.col("nationality") != "ALL"))
+    return _most_reported(frame, limit, ["figures", "nationality"])

@@ -42,6 +42,24 @@ def sources_by_id(package: Package) -> dict[str, dict]:
     return {row["source_id"]: row for row in frame.iter_rows(named=True)} if frame.height else {}
 
 
+def with_source_details(package: Package, frame: pl.DataFrame) -> pl.DataFrame:
+    """Return the rows of `frame` with their source's `publisher`, `title`, `source_published`
+    and `url` beside them (empty where the source is unknown; the columns even with no rows)."""
+    sources = table(package, "sources").select(
+        "source_id", "publisher", "title", pl.col("published").alias("source_published"), "url")
+    if frame.height:
+        return frame.join(sources, on="source_id", how="left")
+    return frame.with_columns(*[pl.lit(None, dtype).alias(name) for name, dtype in sources.schema.items()
+                                if name != "source_id"])
+
+
+def source_ids_citing(package: Package, resource: str) -> list[str]:
+    """Return the source_id of every row of a resource (every report, linked ones too),
+    sorted and each once: the sources behind a figure drawn from that resource."""
+    frame = table(package, resource)
+    return sorted(set(frame["source_id"].drop_nulls().to_list())) if frame.height else []
+
+
 def first_report(frame: pl.DataFrame, key: str, link: str) -> pl.Expr:
     """The row each row of `frame` is counted under: the one its `link` column names, when that
     row is in the frame, else itself (a frame without the column links nothing)."""

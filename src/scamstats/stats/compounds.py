@@ -126,6 +126,55 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
     return rows_frame(rows, AFTER_RAIDS_SCHEMA).sort("compound_id")
 
 
+# What became of a raided compound, in the order a chart lists it: its later status, with
+# 'operating' read as still operating and a status not dated after the raid as not known.
+OUTCOMES_AFTER_RAIDS = ("still operating", "raided", "sealed", "closed", "relocated", "not known after the raid")
+
+OUTCOMES_SCHEMA = {
+    "compound_id": pl.String, "name": pl.String, "province_code": pl.String, "operations": pl.Int64,
+    "last_operation": pl.Date, "status": pl.String, "status_date": pl.Date, "outcome": pl.String,
+}
+
+
+def compound_outcomes_after_raids(package: Package) -> pl.DataFrame:
+    """Return each compound of `compounds_after_raids` with its `outcome` (one of
+    `OUTCOMES_AFTER_RAIDS`): 'not known after the raid' unless its status is dated on or after
+    its last operation, 'still operating' when that status is 'operating', else the status."""
+    frame = compounds_after_raids(package)
+    if not frame.height:
+        return empty_frame(OUTCOMES_SCHEMA)
+    return frame.with_columns(
+        pl.when(~pl.col("status_known_after_raid")).then(pl.lit("not known after the raid"))
+        .when(pl.col("status") == "operating").then(pl.lit("still operating"))
+        .otherwise(pl.col("status")).alias("outcome")
+    ).select(list(OUTCOMES_SCHEMA))
+
+
+def compounds_by_outcome_after_raids(package: Package) -> pl.DataFrame:
+    """Return how many raided compounds had each outcome (`compound_outcomes_after_raids`),
+    every outcome of `OUTCOMES_AFTER_RAIDS` in its order (zeros included)."""
+    outcomes = compound_outcomes_after_raids(package)
+    counts = outcomes.group_by("outcome").agg(pl.len().cast(pl.Int64).alias("compounds"))
+    return (pl.DataFrame({"outcome": list(OUTCOMES_AFTER_RAIDS)}).join(counts, on="outcome", how="left")
+            .fill_null(0).cast({"outcome": pl.String, "compounds": pl.Int64}))
+
+
+LOCATED_SCHEMA = {
+    "compound_id": pl.String, "name": pl.String, "latitude": pl.Float64, "longitude": pl.Float64,
+    "geo_precision": pl.String,
+}
+
+
+def located_compounds(package: Package) -> pl.DataFrame:
+    """Return every compounds row (each source's record) that gives coordinates, with how
+    precisely a source places it (`geo_precision`: exact, town, district or province)."""
+    compounds = table(package, "compounds")
+    if not compounds.height:
+        return empty_frame(LOCATED_SCHEMA)
+    located = compounds.filter(pl.col("latitude").is_not_null() & pl.col("longitude").is_not_null())
+    return located.select(list(LOCATED_SCHEMA)).cast(LOCATED_SCHEMA)
+
+
 def share_still_operating_after_raids(package: Package) -> pl.DataFrame:
     """Return one row: compounds raided, those whose later status is known, those still
     operating, and the share still operating among those known (null when none known)."""

@@ -1,12 +1,16 @@
-"""Statistics that cross topics: the headline numbers, each table's coverage in rows and
+"""Statistics that cross topics: the headline numbers (the crackdown's latest tallies among
+them, and survivor figures under the small-cell rule), each table's coverage in rows and
 dates, and how many rows cite each source."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import polars as pl
 
 from scamstats.labels import format_count_range, headline_label
 from scamstats.package import Package
+from scamstats.privacy import SMALL_CELL_LABEL, suppress_small_cells
 from scamstats.reference import SITE_METRICS
 from scamstats.stats.arrests import official_series
 from scamstats.stats.common import TIME_COLUMN, national_totals, rows_frame, sources_by_id, table
@@ -109,6 +113,61 @@ def _headline(kind, metric, low, high, qualifier, unit, baseline, dated, populat
         "value_text": value_text, "unit": unit, "metric": metric, "baseline": baseline, "as_of": as_of,
         "as_of_precision": precision if as_of else None, "population": population, "source_ids": list(source_ids), "row_ids": list(row_ids),
     }
+
+
+FINDING_HEADLINES = ("study_sites", "survivors_total")
+
+
+def headline_findings(package: Package, limit: int = 24) -> pl.DataFrame:
+    """Return the `headline_numbers` of studies and survivor groups as published (kinds
+    `study_sites` and `survivors_total`): survivor totals first, then study findings, each
+    kind smallest first; at most `limit` rows, the last ones (the smallest survivor totals
+    are the first left out)."""
+    frame = headline_numbers(package).filter(pl.col("headline").is_in(list(FINDING_HEADLINES)))
+    return frame.sort(["headline", "value"], descending=[True, False]).tail(limit)
+
+
+# The official baselines of the 2025-26 crackdown (codebook, "Baselines of the official series"),
+# and the tallies of people announced from each.
+CRACKDOWN_BASELINES = (dt.date(2025, 6, 27), dt.date(2025, 7, 14), dt.date(2026, 1, 1))
+CRACKDOWN_METRICS = ("arrested", "detained", "deported")
+
+
+def latest_crackdown_tallies(headlines: pl.DataFrame) -> pl.DataFrame:
+    """Return the `headline_numbers` rows that are the latest official tally of people
+    arrested, detained or deported from a baseline of the 2025-26 crackdown, by baseline then
+    metric (each from its own baseline: never to be added)."""
+    return headlines.filter(
+        (pl.col("headline") == "official_latest") & pl.col("metric").is_in(list(CRACKDOWN_METRICS))
+        & pl.col("baseline").is_in(CRACKDOWN_BASELINES)
+    ).sort(["baseline", "metric"])
+
+
+SURVIVOR_HEADLINE_KINDS = tuple(SURVIVOR_HEADLINES.values())
+
+
+def suppress_small_survivor_headlines(headlines: pl.DataFrame) -> pl.DataFrame:
+    """Return `headline_numbers` as a table may show them: survivor figures through the
+    small-cell rule (`privacy.suppress_small_cells`), so that a survivor count of 1 to 4 reads
+    "<5" in `value`, `value_high`, `value_text` and `label`, flagged in `value_suppressed`.
+
+    `value` and `value_high` become text (the numbers of other headlines written as they are).
+    """
+    survivor = headlines["headline"].is_in(SURVIVOR_HEADLINE_KINDS)
+    cells = suppress_small_cells(headlines.select("value", "value_high"), ["value", "value_high"])
+    hidden = survivor & cells["value_suppressed"]
+    words = [
+        headline_label(r["headline"], SMALL_CELL_LABEL, r["metric"], r["baseline"], r["as_of"],
+                       r["as_of_precision"], r["population"]) if small else r["label"]
+        for r, small in zip(headlines.iter_rows(named=True), hidden, strict=True)
+    ]
+    return headlines.with_columns(
+        pl.Series("label", words, dtype=pl.String),
+        *[pl.when(survivor).then(cells[name]).otherwise(pl.col(name).cast(pl.String)).alias(name)
+          for name in ("value", "value_high")],
+        pl.when(hidden).then(pl.lit(SMALL_CELL_LABEL)).otherwise(pl.col("value_text")).alias("value_text"),
+        hidden.alias("value_suppressed"),
+    )
 
 
 # --------------------------------------------------------------------------------------

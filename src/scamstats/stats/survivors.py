@@ -1,5 +1,6 @@
 """Survivor aggregates: every published count of survivors by nationality, sex or age, next
-to the source's own total and the share it makes."""
+to the source's own total and the share it makes; and what of them may be shown or drawn under
+the small-cell rule."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import polars as pl
 
 from scamstats.labels import survivor_category_label
 from scamstats.package import Package
+from scamstats.privacy import suppress_small_cells
+from scamstats.reference import SURVIVOR_DIMENSIONS
 from scamstats.stats.common import empty_frame, rows_frame, sources_by_id, table
 
 SURVIVORS_SCHEMA = {
@@ -65,3 +68,77 @@ def survivor_demographics(package: Package) -> pl.DataFrame:
         })
     return rows_frame(rows, SURVIVORS_SCHEMA)
 
+
+def suppress_small_survivor_cells(demographics: pl.DataFrame) -> pl.DataFrame:
+    """Return `survivor_demographics` rows as a table may show them: `count` and
+    `source_total` through the small-cell rule (`privacy.suppress_small_cells`: 1 to 4 read
+    "<5", flagged in `count_suppressed` and `source_total_suppressed`), and `share_of_total`
+    emptied where either is hidden, since a share and its total give the count back."""
+    shown = suppress_small_cells(demographics, ["count", "source_total"])
+    hidden = pl.col("count_suppressed") | pl.col("source_total_suppressed")
+    return shown.with_columns(pl.when(~hidden).then(pl.col("share_of_total")).alias("share_of_total"))
+
+
+def suppress_small_survivor_shares(shares: pl.DataFrame) -> pl.DataFrame:
+    """Return `share_of_women` rows as a table may show them: the survivor rows' `women` and
+    `total` through the small-cell rule (`privacy.suppress_small_cells`: 1 to 4 read "<5",
+    flagged in `women_suppressed` and `total_suppressed`), and `share_women` and
+    `share_qualifier` emptied where either is hidden, since a share and one of its terms give
+    the other back. Official tallies (the arrests rows) stay as published; both columns
+    become text."""
+    survivor = shares["resource"] == "survivors"
+    cells = suppress_small_cells(shares.select("women", "total"), ["women", "total"])
+    hidden = survivor & (cells["women_suppressed"] | cells["total_suppressed"])
+    columns = []
+    for name in ("women", "total"):
+        columns += [pl.when(survivor).then(cells[name]).otherwise(pl.col(name).cast(pl.String)).alias(name),
+                    (survivor & cells[f"{name}_suppressed"]).alias(f"{name}_suppressed")]
+    return shares.with_columns(
+        *columns, *[pl.when(~hidden).then(pl.col(name)).alias(name) for name in ("share_women", "share_qualifier")]
+    )
+
+
+def survivor_rows_to_draw(survivors: pl.DataFrame) -> pl.DataFrame:
+    """Return the rows of the survivors table a chart may draw: those whose count the
+    small-cell rule (`privacy.suppress_small_cells`) leaves as it is (0, or 5 and more)."""
+    hidden = suppress_small_cells(survivors.select("count"), ["count"])["count_suppressed"]
+    return survivors.filter(~hidden)
+
+
+# The dimensions that break a group of people down (a total is none, and 'nationalities'
+# counts countries, not people).
+BREAKDOWN_DIMENSIONS = tuple(d for d in SURVIVOR_DIMENSIONS if d not in ("total", "nationalities"))
+
+BREAKDOWN_GROUPS_SCHEMA = {
+    "source_id": pl.String, "population": pl.String, "dimension": pl.String, "parts": pl.Int64,
+    "source_total": pl.Int64,
+}
+
+
+def _breakdown_parts(package: Package) -> pl.DataFrame:
+    """The `survivor_demographics` rows that break a group down and have the group's total."""
+    frame = survivor_demographics(package)
+    return frame.filter(pl.col("dimension").is_in(list(BREAKDOWN_DIMENSIONS)) & pl.col("source_total").is_not_null())
+
+
+def survivor_breakdown_groups(package: Package, limit: int = 12) -> pl.DataFrame:
+    """Return the `limit` largest breakdowns of a survivor group (one per source, population
+    and dimension of `BREAKDOWN_DIMENSIONS`, with a published total): the largest total
+    first, then by source, population and dimension. `parts` counts its published parts."""
+    parts = _breakdown_parts(package)
+    if not parts.height:
+        return empty_frame(BREAKDOWN_GROUPS_SCHEMA)
+    return (
+        parts.group_by(["source_id", "population", "dimension"])
+        .agg(pl.len().cast(pl.Int64).alias("parts"), pl.col("source_total").first())
+        .sort(["source_total", "source_id", "population", "dimension"], descending=[True, False, False, False])
+        .head(limit).select(list(BREAKDOWN_GROUPS_SCHEMA))
+    )
+
+
+def survivor_breakdowns(package: Package, limit: int = 12) -> pl.DataFrame:
+    """Return the `survivor_demographics` rows of the breakdowns `survivor_breakdown_groups`
+    picks (the same `limit`), in the order of `survivor_demographics`."""
+    groups = survivor_breakdown_groups(package, limit)
+    return _breakdown_parts(package).join(groups.select(["source_id", "population", "dimension"]),
+                                          on=["source_id", "population", "dimension"], how="semi")

@@ -38,3 +38,7 @@ def milestones(package: Package, start: dt.date | None = None, end: dt.date | No
         frame = frame.filter(pl.col("category").is_in(list(categories)))
     return frame.cast(MILESTONES_SCHEMA).sort(["date", "event_id"])
 
+
+def latest_milestones(package: Package, limit: int) -> pl.DataFrame:
+    """Return the latest `limit` of `milestones` (all of them when there are fewer), oldest first."""
+    return milestones(package).tail(limit)
