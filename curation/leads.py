@@ -197,6 +197,9 @@ def arrests_row(lead: dict) -> dict | None:
         "as_of_precision": precision, "scope": scope, "nationality": nationality,
         "sex": lead.get("sex", "") or "", "raid_id": "", "source_id": source_id(lead),
         "quote": lead["quote"], "note": note,
+        # Claim columns (codebook, Claims and reports): empty on a new row; the curator fills
+        # them once the row's id and the rows it relates to are known.
+        "same_claim_as": "", "origin": "", "total_id": "", "subset": "",
     }
 
 
@@ -227,6 +230,7 @@ def raid_row(lead: dict) -> dict | None:
         "persons_rescued": rescued,
         "persons_rescued_qualifier": (lead.get("rescued_qualifier") or "exact") if rescued != "" else "",
         "source_id": source_id(lead), "quote": lead["quote"], "note": lead.get("note", ""),
+        "same_operation_as": "", "part_of": "",  # links: filled by the curator after `add`
     }
 
 
