@@ -29,6 +29,10 @@ METRIC_LABELS = {
     "estimated_held": "estimated held",
     "sites_identified": "compounds identified",
     "sites_suspected": "further suspected sites",
+    "awaiting_return": "awaiting return",
+    "assistance_cases": "cases handled",
+    "designated_persons": "persons designated",
+    "designated_entities": "entities designated",
 }
 
 # How each qualifier is named (a chart legend says "exact"; a count given exactly, see

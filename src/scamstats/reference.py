@@ -72,14 +72,23 @@ EVENT_TYPES = ("raid", "rescue", "sealing", "inspection")
 METRICS = (
     "arrested", "detained", "deported", "repatriated", "prosecuted", "convicted", "rescued",
     "released_or_escaped", "sites_raided", "sites_sealed", "estimated_held", "sites_identified",
-    "sites_suspected",
+    "sites_suspected", "awaiting_return", "assistance_cases", "designated_persons",
+    "designated_entities",
 )
-# What each metric counts: people, or sites (the two together are every metric).
+# What each metric counts: people, sites, cases an embassy or ministry handled, or sanctions
+# designations (the four together are every metric).
 PERSON_METRICS = (
     "arrested", "detained", "deported", "repatriated", "prosecuted", "convicted", "rescued",
-    "released_or_escaped", "estimated_held",
+    "released_or_escaped", "estimated_held", "awaiting_return",
 )
 SITE_METRICS = ("sites_raided", "sites_sealed", "sites_identified", "sites_suspected")
+CASE_METRICS = ("assistance_cases",)
+DESIGNATION_METRICS = ("designated_persons", "designated_entities")
+# The unit each metric is counted in.
+METRIC_UNITS = {
+    **dict.fromkeys(PERSON_METRICS, "persons"), **dict.fromkeys(SITE_METRICS, "sites"),
+    **dict.fromkeys(CASE_METRICS, "cases"), **dict.fromkeys(DESIGNATION_METRICS, "designations"),
+}
 SEXES = ("female", "male")
 
 # survivors

@@ -11,7 +11,7 @@ import polars as pl
 from scamstats.labels import format_count_range, headline_label
 from scamstats.package import Package
 from scamstats.privacy import SMALL_CELL_LABEL, suppress_small_cells
-from scamstats.reference import SITE_METRICS
+from scamstats.reference import METRIC_UNITS
 from scamstats.stats.arrests import official_series
 from scamstats.stats.common import TIME_COLUMN, national_totals, rows_frame, sources_by_id, table
 from scamstats.stats.survivors import survivor_demographics
@@ -82,7 +82,7 @@ def headline_numbers(package: Package) -> pl.DataFrame:
     series = official_series(package)
     for (metric, baseline), group in series.group_by(["metric", "baseline"], maintain_order=True):
         group = group.sort("as_of")
-        unit = "sites" if metric in SITE_METRICS else "persons"
+        unit = METRIC_UNITS[metric]
         if baseline is None:
             picks = [("latest_no_baseline", group.row(-1, named=True))]
         else:
