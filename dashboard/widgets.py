@@ -1,11 +1,10 @@
-"""What every page of the dashboard shares: the filters kept in the URL (`seed`, `View`,
-`publish`, `date_filters`), tables (`table`, `plain`, `csv_bytes`, `empty`) and the chart frame
-(`chart`: the chart with its citation and the quotes behind it; `offer_download`: the table on
-screen as CSV with a citation of the view).
+"""What every page of the dashboard shares: the version on screen and the caches keyed on it
+(`memo`), the filters kept in the URL (`seed`, `View`, `publish`, `date_filters`, `section`),
+and text a reader can follow (`plain`, `link`, `quote_block`, `highlighted`, `table`).
 
-No statistics here: pages ask `scamstats.stats` for numbers and `scamstats.labels` for words.
-Text from the CSVs goes through st.dataframe, st.code or `plain()` (markdown escaped); never
-through unsafe HTML.
+Charts, cards and disagreements are in `charts.py`. No statistics here: pages ask
+`scamstats.stats` for numbers and `scamstats.labels` for words. Text from the CSVs goes through
+st.dataframe, st.code or `plain()` (markdown escaped); never through unsafe HTML.
 """
 
 from __future__ import annotations
@@ -14,12 +13,13 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode, urlsplit
 
 import polars as pl
 import streamlit as st
 
-from scamstats import cite
+from scamstats import cite, labels
 from scamstats.package import Package
 
 # Each page's `page=` value in the URL and its name in the sidebar, in the sidebar's order.
@@ -28,11 +28,70 @@ PAGES = {
     "arrests": "Arrests and deportations",
     "raids": "Raids",
     "compounds": "Compounds",
+    "disagree": "Where sources disagree",
     "survivors": "Survivors",
+    "search": "Search quotes",
     "sources": "Sources",
     "download": "Download and cite",
 }
 ALL = "ALL"
+T = TypeVar("T")
+
+# Where each figure of the registry is shown: its page and the part of the page (`show=`).
+FIGURE_PAGES = {
+    "official-tallies-crackdown": ("arrests", "official"), "official-tallies-deportations": ("arrests", "official"),
+    "detentions-by-nationality-latest": ("arrests", "compare"),
+    "detentions-by-nationality-over-time": ("arrests", "compare"),
+    "share-of-women": ("arrests", "women"), "returns-by-nationality": ("arrests", "returns"),
+    "raids-per-month": ("raids", "month"), "raids-by-province": ("raids", "provinces"),
+    "raids-by-province-and-year": ("raids", "provinces"), "raids-map": ("raids", "map"),
+    "compounds-map": ("compounds", "map"), "compounds-by-province": ("compounds", "provinces"),
+    "compounds-status-by-province": ("compounds", "provinces"), "compounds-after-raids": ("compounds", "after"),
+    "survivor-demographics": ("survivors", None), "headline-numbers": ("overview", None),
+    "timeline": ("overview", None),
+}
+
+
+def figure_query(figure_id: str) -> str:
+    """The query (`?page=...&show=...`) that opens the page showing a figure."""
+    page, part = FIGURE_PAGES[figure_id]
+    return "?" + urlencode({"page": page, **({"show": part} if part else {})})
+
+
+# ------------------------------------------------------------------------------------------
+# The version on screen, and what is cached per version
+
+
+@dataclass(frozen=True)
+class Version:
+    """The package on screen and the sha256 of the descriptor it was read from: every cache
+    and every citation of a run uses this one digest, so numbers and citations agree."""
+
+    package: Package
+    digest: str
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _memo(digest: str, name: str, key: tuple, _compute: Callable[[], Any]) -> Any:
+    return _compute()
+
+
+def memo(version: Version, name: str, key: tuple, compute: Callable[[], T]) -> T:
+    """Return `compute()`, cached per package version (`digest`), `name` and `key` (the
+    filters it depends on: everything `compute` reads besides the package must be in it)."""
+    return _memo(version.digest, name, key, compute)
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _memo_shared(digest: str, name: str, key: tuple, _compute: Callable[[], Any]) -> Any:
+    return _compute()
+
+
+def memo_shared(version: Version, name: str, key: tuple, compute: Callable[[], T]) -> T:
+    """`memo` for what is large and only read (plotly figures, lookups): kept as one object,
+    not copied per run as `memo` copies (unpickling a figure costs tens of milliseconds).
+    What it returns must never be changed afterwards."""
+    return _memo_shared(version.digest, name, key, compute)
 
 
 # ------------------------------------------------------------------------------------------
@@ -69,10 +128,15 @@ class View:
     """What a page shows: its filters (for the URL and the citation) and the table on screen."""
 
     page: str
+    version: Version
     params: dict[str, str | list[str]] = field(default_factory=dict)  # non-default filters
     filters: dict[str, str] = field(default_factory=dict)  # the same, in words
     data: pl.DataFrame | None = None
     data_name: str = "view"
+
+    @property
+    def package(self) -> Package:
+        return self.version.package
 
     def filter(self, name: str, value, default, words: str) -> None:
         """Record one filter; it goes into the URL only when it differs from the default."""
@@ -80,16 +144,20 @@ class View:
             self.params[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
         self.filters[name] = words
 
+    def key(self) -> tuple:
+        """The filters as a cache key."""
+        return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in self.params.items()))
+
     def query(self) -> str:
         return urlencode({"page": self.page, **self.params}, doseq=True)
 
     def link(self) -> str:
-        base = (st.context.url or "").split("?")[0] if hasattr(st.context, "url") else ""
-        return f"{base}?{self.query()}"
+        """The public link of this view (`cite.view_link`): never this machine's address."""
+        return cite.view_link(self.package, self.query())
 
-    def citation(self, package: Package) -> str:
-        return cite.view_citation(package, PAGES[self.page], self.filters, dt.date.today().isoformat(),
-                                  self.link())
+    def citation(self) -> str:
+        return cite.view_citation(self.package, PAGES[self.page], self.filters, dt.date.today().isoformat(),
+                                  self.link(), digest=self.version.digest)
 
 
 def publish(view: View) -> None:
@@ -114,8 +182,19 @@ def date_filters(view: View, prefix: str, first: dt.date, last: dt.date, label: 
     return start, end
 
 
+def section(view: View, options: dict[str, str]) -> str:
+    """A row of buttons choosing what part of a page to show (kept in the URL as show=); only
+    that part is drawn, so a page with many figures stays quick."""
+    keys = list(options)
+    seed(f"{view.page}.show", keys[0], name="show", valid=keys)
+    chosen = st.segmented_control("Show", keys, key=f"{view.page}.show", required=True,
+                                  format_func=options.get, label_visibility="collapsed")
+    view.filter("show", chosen, keys[0], options[chosen])
+    return chosen
+
+
 # ------------------------------------------------------------------------------------------
-# Text and tables
+# Text a reader can follow
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -125,13 +204,84 @@ def plain(text: str | None) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", text or "")
 
 
+def safe_url(url: str | None) -> str | None:
+    """Return an http(s) URL fit for a markdown link target (spaces, brackets and quotes
+    percent-encoded), or None for anything else (javascript:, data:, relative...)."""
+    if not url or urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
+        return None
+    return quote(url.strip(), safe=":/?#@!$&*+,;=%~-._'")
+
+
+def link(text: str, url: str | None) -> str:
+    """A markdown link with the text escaped; the escaped text alone when the URL is not http(s)."""
+    target = safe_url(url)
+    return f"[{plain(text)}]({target})" if target else plain(text)
+
+
+def highlighted(text: str | None, marks: Iterable[Iterable[int]] = (), numbers: Iterable[Iterable[int]] = ()) -> str:
+    """Return text escaped for markdown, the `marks` spans (words searched for) in bold and the
+    `numbers` spans (the row's figure) bold on an orange background."""
+    text = text or ""
+    kind = [0] * len(text)
+    for spans, flag in ((marks, 1), (numbers, 2)):
+        for start, end in spans:
+            for i in range(max(0, start), min(len(text), end)):
+                kind[i] |= flag
+    out, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and kind[j] == kind[i]:
+            j += 1
+        piece = text[i:j]
+        if kind[i] and piece.strip():
+            lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", piece, re.DOTALL).groups()
+            body = f"**{plain(core)}**"
+            out.append(lead + (f":orange-background[{body}]" if kind[i] & 2 else body) + trail)
+        else:
+            out.append(plain(piece))
+        i = j
+    return "".join(out)
+
+
+def source_line(row: dict) -> str:
+    """'[Publisher · title](url) · December 2025': the source as a link, dated at its precision."""
+    name = " · ".join(part for part in (row.get("publisher"), row.get("title")) if part)
+    when = labels.format_date(row.get("source_published") or row.get("published"),
+                              row.get("published_precision") or "day")
+    return f"{link(name or row.get('source_id') or 'source', row.get('url'))} · {plain(when)}"
+
+
+def quote_markdown(row: dict, marks: Iterable = (), numbers: Iterable = ()) -> str:
+    """A quote as its source wrote it, the English note beside it when the source is not in
+    English, and the source as a link dated at its precision (markdown, text escaped)."""
+    lines = ["> " + highlighted(row.get("quote"), marks, numbers)]
+    language = row.get("language")
+    if language and language != "en" and row.get("note"):
+        lines.append(f"*English ({plain(language)} original):* {plain(row['note'])}")
+    lines.append(source_line(row))
+    return "\n\n".join(lines)
+
+
+def quote_block(row: dict, marks: Iterable = (), numbers: Iterable = ()) -> None:
+    """`quote_markdown`, shown."""
+    st.markdown(quote_markdown(row, marks, numbers))
+
+
+def quote_blocks(rows: Iterable[dict]) -> None:
+    """Several quotes in one block (one element however many: a card stays light to send)."""
+    st.markdown("\n\n---\n\n".join(quote_markdown(row) for row in rows))
+
+
+# ------------------------------------------------------------------------------------------
+# Tables
+
+LINK = st.column_config.LinkColumn("source", display_text="open source", width="small")
+
+
 def csv_bytes(frame: pl.DataFrame) -> bytes:
     """The table as CSV, list cells joined with spaces."""
     lists = [name for name, dtype in frame.schema.items() if isinstance(dtype, pl.List)]
     return frame.with_columns(pl.col(lists).list.join(" ")).write_csv().encode("utf-8")
-
-
-LINK = st.column_config.LinkColumn("source URL", display_text="open source", width="small")
 
 
 def table(frame: pl.DataFrame, key: str, height: int | str = "auto", **config) -> None:
@@ -139,6 +289,7 @@ def table(frame: pl.DataFrame, key: str, height: int | str = "auto", **config) -
     column_config = {"url": LINK, "quote": st.column_config.TextColumn("quote", width="large"), **config}
     # Dates as written (ISO 8601), not as midnight timestamps.
     frame = frame.with_columns(pl.col(pl.Date).cast(pl.String))
+    st.space("small")  # room for the table's toolbar, which would otherwise cover the line above
     st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key,
                  column_config={k: v for k, v in column_config.items() if k in frame.columns})
 
@@ -152,56 +303,27 @@ def empty(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
 
 
-# ------------------------------------------------------------------------------------------
-# The chart frame: citation, quotes and downloads around what is on screen
-
-
-def chart(figure, key: str, citation: str, quotes: pl.DataFrame | None, quotes_note: str = "",
-          alt: str | None = None) -> None:
-    """Show a plotly chart with its "cite this figure" text and the quotes behind it."""
-    figure.update_layout(width=None, autosize=True)
-    st.plotly_chart(figure, theme=None, width="stretch", key=key, config={"displaylogo": False}, alt=alt)
-    with st.expander("Cite this figure · the quotes behind its numbers"):
-        st.caption("Cite this figure")
-        st.code(citation, language=None, wrap_lines=True)
-        if quotes is None:
-            st.caption(quotes_note or "The quotes are in the table below.")
-        elif not quotes.height:
-            st.caption("No rows behind this figure in the current selection.")
-        else:
-            st.caption(f"{quotes.height} rows behind this figure, each with the words of its source")
-            table(quotes, key=f"{key}-quotes", height=fitted_height(quotes.height, 420))
-
-
-def figure_citation(package: Package, figure_id: str, view: View) -> str:
-    """Citation of a registered figure; when filtered, the view's filters too."""
-    text = cite.figure_citation(package, figure_id)
-    if view.params:
-        shown = "; ".join(f"{k}: {v}" for k, v in view.filters.items())
-        text += f" Filtered view ({shown}), accessed {dt.date.today().isoformat()}: {view.link()}"
-    return text
-
-
-def download_view(package: Package, view: View, label: str, key: str, icon: str | None = None) -> None:
+def download_view(view: View, label: str, key: str, icon: str | None = None) -> None:
     """A button that downloads the view's table as CSV, named after the package version."""
-    st.download_button(label, csv_bytes(view.data), file_name=f"scamstats-{package.version}-{view.data_name}.csv",
+    st.download_button(label, csv_bytes(view.data), file_name=f"scamstats-{view.package.version}-{view.data_name}.csv",
                        mime="text/csv", key=key, icon=icon)
 
 
-def offer_download(package: Package, view: View) -> None:
+def offer_download(view: View) -> None:
     """The table on screen as CSV, with a citation recording the filters, date and version."""
     st.session_state["last_view"] = view
     if view.data is None:
         return
     st.divider()
-    st.subheader("Download this view")
-    citation = view.citation(package)
+    st.subheader("Download and cite this view")
+    citation = view.citation()
     left, right = st.columns([1, 3])
     with left:
-        download_view(package, view, f"CSV of this table ({view.data.height} rows)", f"download-{view.page}",
+        download_view(view, f"CSV of this table ({view.data.height} rows)", f"download-{view.page}",
                       icon=":material/download:")
         st.download_button("Citation (text)", citation.encode("utf-8"),
-                           file_name=f"scamstats-{package.version}-{view.data_name}-citation.txt",
+                           file_name=f"scamstats-{view.package.version}-{view.data_name}-citation.txt",
                            mime="text/plain", key=f"cite-{view.page}")
     with right:
         st.code(citation, language=None, wrap_lines=True)
+        st.markdown(f"Link to this view: {link(view.link(), view.link())}")

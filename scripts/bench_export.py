@@ -1,11 +1,15 @@
-"""Benchmark: figure export with one warm kaleido server against a browser launch per figure.
+"""Benchmark: figure export as `scamstats figures` does it against plotly's default of a
+browser launch per image, and two ways in between.
 
 Every figure of the registry is exported as PNG and SVG through the same code
 (`scamstats.export.write_figure`: same sizes, scale, Debian chromium, MathJax off), in
-three ways, alternated run by run:
+four ways, alternated run by run:
 
-- warm-server:        one kaleido server (one chromium) for the whole set, started and
-                      stopped inside the timing; what `scamstats figures` does.
+- reused-pages:       what `scamstats figures` does: one chromium for the whole set
+                      (`export_images.ImageRenderer`), two pages drawing at once, each page
+                      (with plotly.js) kept between images instead of reloaded after each.
+- warm-server:        one kaleido server (one chromium) for the whole set, kaleido's own way:
+                      its page is reloaded after every image.
 - server-per-figure:  a fresh kaleido server started and stopped for each figure: one
                       chromium launch per figure, shared by its PNG and its SVG.
 - launch-per-image:   no server: each `kaleido.calc_fig_sync` call starts its own chromium
@@ -42,7 +46,7 @@ sys.path.insert(0, str(REPO / "scripts"))
 from bench import machine
 
 FORMATS = ("png", "svg")
-WAYS = ("warm-server", "server-per-figure", "launch-per-image")
+WAYS = ("reused-pages", "warm-server", "server-per-figure", "launch-per-image")
 
 
 def progress(message: str) -> None:
@@ -69,6 +73,15 @@ def export_set(way: str, rendered: list, out_dir: Path) -> dict[str, str]:
     """Write every figure's PNG and SVG in one way; return {file name: sha256}."""
     from scamstats import export
 
+    if way == "reused-pages":
+        from scamstats.export_images import ImageRenderer
+
+        with ImageRenderer() as renderer:
+            drawn = renderer.images([(figure.figure, fmt) for figure in rendered for fmt in FORMATS])
+        for i, figure in enumerate(rendered):
+            images = dict(zip(FORMATS, drawn[i * len(FORMATS):(i + 1) * len(FORMATS)], strict=True))
+            export.write_figure(figure, out_dir, FORMATS, images)
+        return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(out_dir.iterdir())}
     whole_set = export.kaleido_server() if way == "warm-server" else (
         launch_per_image() if way == "launch-per-image" else contextlib.nullcontext())
     with whole_set:
@@ -103,7 +116,7 @@ def bench_export(runs: int, ways: tuple[str, ...] = WAYS) -> dict:
     return {
         "figures": len(rendered), "images": len(rendered) * len(FORMATS), "runs": runs,
         "ways": [{"way": way, "median_s": statistics.median(times[way]), "times_s": times[way],
-                  # each run's time over warm-server's in the same run: steadier when the load drifts
+                  # each run's time over reused-pages' in the same run: steadier when the load drifts
                   "median_run_ratio": statistics.median(t / w for t, w in zip(times[way], times[ways[0]], strict=True)),
                   "same_bytes": all(h == reference for h in hashes[way])} for way in ways],
     }
@@ -122,10 +135,11 @@ def markdown(result: dict) -> str:
     warm = result["ways"][0]["median_s"]
     lines = [f"Machine: {machine()}; {versions()}", "",
              f"{result['figures']} figures, {result['images']} images (PNG and SVG), {result['runs']} runs of each way.", "",
-             ("| way | chromium launches per set | median s | s per image | ratio of medians to warm-server "
+             ("| way | chromium launches per set | median s | s per image | ratio of medians to reused-pages "
               "| median of per-run ratios | same bytes | runs (s) |"),
              "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"]
-    launches = {"warm-server": 1, "server-per-figure": result["figures"], "launch-per-image": result["images"]}
+    launches = {"reused-pages": 1, "warm-server": 1, "server-per-figure": result["figures"],
+                "launch-per-image": result["images"]}
     for row in result["ways"]:
         lines.append(f"| {row['way']} | {launches[row['way']]} | {row['median_s']:.1f} | "
                      f"{row['median_s'] / result['images']:.2f} | {row['median_s'] / warm:.1f}x | {row['median_run_ratio']:.1f}x | "

@@ -31,12 +31,16 @@ def write_synthetic_package(out: Path, rows: int, invalid: int = 0, source: Path
     # independent one-row series: give each copy its own source-free scope... keep scope,
     # but a distinct as_of-free identity through a fresh period_start-less total row.
     base = arrests.filter(pl.col("nationality").is_null() & pl.col("sex").is_null() & pl.col("period_start").is_null())
+    if "same_claim_as" in base.columns:  # a claim's other reports would repeat it unlinked once copied
+        base = base.filter(pl.col("same_claim_as").is_null())
     repeats = -(-rows // base.height)
     scaled = (
         pl.concat([base] * repeats).head(rows)
         .with_row_index("_n")
         .with_columns(pl.format("synthetic-{}", pl.col("_n")).alias("observation_id"))
         .drop("_n")
+        # A copy's total would be a row left out of the copy.
+        .with_columns(*[pl.lit(None, pl.String).alias(c) for c in ("total_id",) if c in arrests.columns])
     )
     if invalid:
         step = max(rows // invalid, 1)

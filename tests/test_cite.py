@@ -72,3 +72,56 @@ def test_cite_command_bad_input_is_a_clear_error(args, message):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+# ------------------------------------------------------------------------------------------
+# The public base URL of view links, and citations pinned to a version
+
+
+def test_view_links_start_with_the_homepage_by_default(package, monkeypatch):
+    monkeypatch.delenv(cite.BASE_URL_VARIABLE, raising=False)
+    assert cite.base_url(package) == package.descriptor["homepage"]
+    assert cite.view_link(package, "page=arrests&nationality=IDN") == \
+        f"{package.descriptor['homepage']}?page=arrests&nationality=IDN"
+
+
+def test_the_environment_sets_the_base_url_but_never_to_this_machine(package, monkeypatch):
+    monkeypatch.setenv(cite.BASE_URL_VARIABLE, "https://data.example.org/scamstats/")
+    assert cite.view_link(package, "page=raids") == "https://data.example.org/scamstats/?page=raids"
+    for local in ("http://127.0.0.1:8501", "http://localhost:8501/", "http://[::1]/", "http://0.0.0.0/",
+                  "file:///tmp/x", "javascript:alert(1)"):
+        monkeypatch.setenv(cite.BASE_URL_VARIABLE, local)
+        assert cite.base_url(package) == package.descriptor["homepage"]
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8501", "http://localhost/", "http://app.localhost/",
+                                 "http://[::1]:8501", "ftp://example.org/", "example.org"])
+def test_check_base_url_refuses_what_a_reader_cannot_open(url):
+    with pytest.raises(cite.NotPublic):
+        cite.check_base_url(url)
+
+
+def test_check_base_url_keeps_a_public_address_without_query():
+    assert cite.check_base_url("https://example.org/dash?x=1#top") == "https://example.org/dash"
+
+
+def test_citations_name_the_digest_they_are_given(package):
+    digest = "f" * 64
+    assert digest[:12] in cite.package_citation(package, digest)
+    assert digest[:12] in cite.figure_citation(package, "raids-map", digest)
+    assert digest in cite.package_bibtex(package, digest)
+    assert digest[:12] in cite.view_citation(package, "Raids", {"type": "raid"}, "2026-01-01", "x", digest=digest)
+
+
+def test_dashboard_command_refuses_a_base_url_on_this_machine():
+    result = runner.invoke(app, ["dashboard", "--headless", "--base-url", "http://127.0.0.1:8501"])
+    assert result.exit_code == 2
+    assert "points at this machine" in result.output and "Traceback" not in result.output
+
+
+def test_figure_rows_name_the_rows_each_figure_cites(package):
+    cited = cite.figure_rows(package)
+    assert set(cited) == set(__import__("scamstats.figures", fromlist=["figure_ids"]).figure_ids())
+    assert all(entry["title"] for entry in cited.values())
+    assert cited["raids-per-month"]["rows"] <= set(package.tables["raids"]["raid_id"])
+    assert cited["official-tallies-crackdown"]["rows"] <= set(package.tables["arrests"]["observation_id"])

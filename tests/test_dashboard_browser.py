@@ -1,14 +1,18 @@
 """The dashboard in a real browser: headless Debian chromium driven by playwright.
 
 Starts `scamstats dashboard --headless` on a free loopback port, opens every page, waits for
-the plotly charts to draw, follows the two clicks that answer "how many Indonesians were
-detained after the July 2025 directive, and who says so?", opens a link with query
-parameters and checks the filters come back. Screenshots go to each test's tmp_path. The
-server is always stopped. No timings are asserted: waits only bound how long to wait.
+the plotly charts to draw, and follows a journalist's tasks: the two clicks that answer "how
+many Indonesians were detained after the July 2025 directive, and who says so?"; nationalities
+compared; compounds in Preah Sihanouk and their status after raids; where sources disagree;
+citing with a public link and clickable sources. Then the unattended start (stdin closed, a
+fresh HOME) and a phone's width (390 px: sidebar collapsed, nothing wider than the screen,
+legends below the plots). Screenshots go to each test's tmp_path. Every server is always
+stopped. No timings are asserted: waits only bound how long to wait.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -25,14 +29,17 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 WAIT_MS = 90_000  # an upper bound for slow machines, not a performance assertion
 PAGES = {
-    "overview": ("Cambodia's scam compounds, in sourced numbers", 1),
+    "overview": ("Cambodia's scam compounds, in sourced numbers", 2),
     "arrests": ("Arrests and deportations", 1),
-    "raids": ("Raids", 2),
+    "raids": ("Raids", 1),
     "compounds": ("Compounds", 1),
+    "disagree": ("Where sources disagree", 0),
     "survivors": ("Survivors", 1),
+    "search": ("Search quotes", 0),
     "sources": ("Sources", 0),
     "download": ("Download and cite", 0),
 }
+HOMEPAGE = "https://github.com/scamstats/scamstats"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -45,15 +52,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The dashboard served by `scamstats dashboard` on a free loopback port; always stopped."""
+@contextlib.contextmanager
+def serving(log: Path, *options: str, env: dict | None = None):
+    """`scamstats dashboard` on a free loopback port, stdin closed; yields its URL; always stopped."""
     port = free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "scamstats.cli", "dashboard", "--port", str(port), "--headless"],
-            stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            [sys.executable, "-m", "scamstats.cli", "dashboard", "--port", str(port), *options],
+            stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env,
         )
     try:
         deadline = time.monotonic() + WAIT_MS / 1000
@@ -76,6 +82,13 @@ def server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The dashboard served by `scamstats dashboard --headless`; always stopped."""
+    with serving(tmp_path_factory.mktemp("server") / "server.log", "--headless") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -127,12 +140,11 @@ def test_each_page_draws_in_chromium(server, page, name, tmp_path):
 
 def test_two_clicks_answer_the_indonesian_question(server, page, tmp_path):
     page.goto(server)
-    settle(page, PAGES["overview"][0], 1)
+    settle(page, PAGES["overview"][0], 2)
     page.locator('[data-testid="stSidebar"]').get_by_text("Arrests and deportations", exact=True).click()  # 1
     settle(page, "Arrests and deportations", 1)
     page.get_by_role("radio", name="Indonesia", exact=True).click()  # 2
-    page.wait_for_function("() => document.querySelector('.js-plotly-plot .gtitle')"
-                           "?.textContent.startsWith('Indonesia')", timeout=WAIT_MS)
+    page.get_by_role("heading", name="Indonesia: arrested, detained").wait_for(timeout=WAIT_MS)
     settle(page, "Arrests and deportations", 1)
     assert "nationality=IDN" in page.url
     assert page.get_by_role("heading", name="Who says so").count() == 1
@@ -145,8 +157,7 @@ def test_two_clicks_answer_the_indonesian_question(server, page, tmp_path):
 def test_a_link_restores_the_filters(server, page, tmp_path):
     page.goto(f"{server}/?page=arrests&nationality=IDN&sex=female&metric=arrested&baseline=2025-06-27")
     settle(page, "Arrests and deportations", 1)
-    title = page.locator(".js-plotly-plot .gtitle").text_content()
-    assert title.startswith("Indonesia, female: arrested")
+    page.get_by_role("heading", name="Indonesia, female: arrested").wait_for(timeout=WAIT_MS)
     assert page.get_by_role("radio", name="Indonesia", exact=True).get_attribute("aria-checked") == "true"
     assert page.get_by_role("radio", name="Female", exact=True).get_attribute("aria-checked") == "true"
     expect(page.locator('[data-testid="stMultiSelect"]').first.get_by_text("arrested", exact=True)).to_have_count(
@@ -162,8 +173,140 @@ def test_an_empty_selection_shows_a_message(server, page, tmp_path):
     page.goto(f"{server}/?page=compounds&q=no-such-compound-anywhere")
     settle(page, "Compounds", 0)
     page.get_by_text("No compound matches these filters.").wait_for(timeout=WAIT_MS)
-    expect(page.get_by_role("textbox", name="Search name, town or id")).to_have_value(
+    expect(page.get_by_role("textbox", name="Search name, alias, town or province")).to_have_value(
         "no-such-compound-anywhere", timeout=WAIT_MS)
     assert page.locator(".js-plotly-plot").count() == 0
     page.screenshot(path=tmp_path / "empty.png", full_page=True)
     no_error(page)
+
+
+# ------------------------------------------------------------------------------------------
+# A journalist's tasks
+
+
+def choose_part(tab, name: str, title: str, charts: int) -> None:
+    """Click one of the buttons that choose what part of a page to show."""
+    tab.locator('[data-testid="stMain"]').get_by_role("radio", name=name, exact=True).click()
+    settle(tab, title, charts)
+
+
+def test_nationalities_compared_side_by_side(server, page, tmp_path):
+    page.goto(f"{server}/?page=arrests")
+    settle(page, "Arrests and deportations", 1)
+    choose_part(page, "Nationalities compared", "Arrests and deportations", 4)
+    assert "show=compare" in page.url
+    page.get_by_text("Ranking: nationwide figures published for each nationality").wait_for(timeout=WAIT_MS)
+    page.get_by_text("Over time, one chart per nationality").wait_for(timeout=WAIT_MS)
+    # The ranking, the latest breakdown, one small chart per nationality (4 chosen at first), the dots over time.
+    expect(page.locator(".js-plotly-plot")).to_have_count(6, timeout=WAIT_MS)
+    page.screenshot(path=tmp_path / "nationalities.png", full_page=True)
+    no_error(page)
+
+
+def test_compounds_in_preah_sihanouk_and_their_status_after_raids(server, page, tmp_path):
+    page.goto(f"{server}/?page=compounds")
+    settle(page, "Compounds", 1)
+    search = page.get_by_role("textbox", name="Search name, alias, town or province")
+    search.fill("Preah Sihanouk")
+    search.press("Enter")
+    page.wait_for_function("() => location.search.includes('q=Preah')", timeout=WAIT_MS)
+    settle(page, "Compounds", 1)
+    heading = page.get_by_role("heading", name="named compounds and sites")
+    expect(heading).to_have_count(1, timeout=WAIT_MS)
+    choose_part(page, "Status after raids", "Compounds", 1)
+    assert "show=after" in page.url and "q=Preah" in page.url
+    page.get_by_text("raided compounds and their status after the last operation").wait_for(timeout=WAIT_MS)
+    page.screenshot(path=tmp_path / "preah-sihanouk.png", full_page=True)
+    no_error(page)
+
+
+def test_where_sources_disagree(server, page, tmp_path):
+    page.goto(server)
+    settle(page, PAGES["overview"][0], 2)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Where sources disagree", exact=True).click()
+    settle(page, "Where sources disagree", 0)
+    ranges = page.get_by_role("heading", level=4).filter(has_text="–")  # each card opens with its range
+    expect(ranges.first).to_be_visible(timeout=WAIT_MS)
+    assert page.get_by_text("(1 report)").count() + page.get_by_text("reports from").count() >= 1
+    page.screenshot(path=tmp_path / "disagree.png", full_page=True)
+    # On the arrests page the chart's disagreements are written under it, not folded away.
+    page.goto(f"{server}/?page=arrests")
+    settle(page, "Arrests and deportations", 1)
+    expect(page.get_by_text("Where sources disagree here:")).to_be_visible(timeout=WAIT_MS)
+    no_error(page)
+
+
+def test_citing_a_view_with_a_public_link_and_clickable_sources(server, page, tmp_path):
+    page.goto(f"{server}/?page=arrests&nationality=IDN")
+    settle(page, "Arrests and deportations", 1)
+    citation = page.locator('[data-testid="stCode"]').last.text_content()
+    assert f"{HOMEPAGE}?page=arrests&nationality=IDN" in citation.replace("&amp;", "&")
+    assert "127.0.0.1" not in citation and "localhost" not in citation
+    page.goto(f"{server}/?page=search&q=b%E1%BA%AFt%20gi%E1%BB%AF")  # bắt giữ
+    settle(page, "Search quotes", 0)
+    links = page.locator('[data-testid="stMarkdownContainer"] a[href^="http"]')
+    expect(links.first).to_be_visible(timeout=WAIT_MS)
+    assert "127.0.0.1" not in links.first.get_attribute("href")
+    expect(page.get_by_text("English (vi original):").first).to_be_visible(timeout=WAIT_MS)
+    page.screenshot(path=tmp_path / "citing.png", full_page=True)
+    no_error(page)
+
+
+# ------------------------------------------------------------------------------------------
+# The unattended start, and a phone's width
+
+
+def test_unattended_start_serves_the_page(browser, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["HOME"] = str(home)
+    log = tmp_path / "server.log"
+    with serving(log, env=env) as url:  # no --headless: it must still ask nothing
+        context = browser.new_context(viewport={"width": 1400, "height": 1200})
+        tab = context.new_page()
+        tab.goto(url)
+        settle(tab, PAGES["overview"][0], 2)
+        assert tab.locator('[data-testid="stException"]').count() == 0
+        assert tab.get_by_role("dialog").count() == 0  # no pop-up over the page
+        tab.screenshot(path=tmp_path / "unattended.png")
+        context.close()
+    said = log.read_text()
+    assert "Email" not in said and "usage statistics" not in said.lower()
+    assert not (home / ".streamlit" / "credentials.toml").exists()
+
+
+def overlaps(a: dict | None, b: dict | None) -> bool:
+    return bool(a and b) and a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] \
+        and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+
+
+@pytest.mark.parametrize("query, title, charts", [
+    ("page=overview", PAGES["overview"][0], 2),
+    ("page=arrests", "Arrests and deportations", 1),
+    ("page=arrests&show=compare", "Arrests and deportations", 4),
+    ("page=raids&show=provinces", "Raids", 2),
+    ("page=compounds", "Compounds", 1),
+    ("page=disagree", "Where sources disagree", 0),
+])
+def test_a_phone_sized_screen(server, browser, tmp_path, query, title, charts):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    tab.goto(f"{server}/?{query}")
+    settle(tab, title, charts)
+    sidebar = tab.locator('[data-testid="stSidebar"]')
+    assert sidebar.get_attribute("data-collapsed") == "true"  # collapsed: not over the content
+    box = sidebar.bounding_box()
+    assert box is None or box["x"] + box["width"] <= 0
+    widths = tab.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1] == 390  # nothing wider than the screen
+    for chart in tab.locator(".js-plotly-plot").all():
+        chart.scroll_into_view_if_needed()
+        plot = chart.locator(".nsewdrag").first.bounding_box() if chart.locator(".nsewdrag").count() else None
+        legend = chart.locator("g.legend").first.bounding_box() if chart.locator("g.legend").count() else None
+        assert not overlaps(plot, legend), f"legend over the plot in {query}"
+        box = chart.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1
+    tab.screenshot(path=tmp_path / f"phone-{query.replace('&', '-').replace('=', '-')}.png", full_page=True)
+    assert tab.locator('[data-testid="stException"]').count() == 0
+    context.close()

@@ -5,6 +5,7 @@ package, so rows curated meanwhile cannot change the data between two builds."""
 import hashlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -88,14 +89,66 @@ def test_png_and_svg_are_real_images(two_builds):
     assert svg.startswith("<svg") and "clip000000" in svg
 
 
-def test_html_is_self_contained_and_offline(two_builds):
-    first, _, _ = two_builds
+def test_html_pages_share_one_plotly_js_and_stay_offline(two_builds):
+    first, _, manifest = two_builds
+    shared = first / export.PLOTLY_JS
+    assert shared.is_file() and shared.stat().st_size > 1_000_000  # plotly.js, once, beside the pages
+    assert {"path": export.PLOTLY_JS, "sha256": sha256(shared), "bytes": shared.stat().st_size} in manifest["shared"]
     for path in first.glob("*.html"):
         text = path.read_text(encoding="utf-8")
-        assert "<script src=" not in text, path.name
+        scripts = re.findall(r'<script src="([^"]+)"', text)
+        assert scripts == [export.PLOTLY_JS], path.name  # relative: no network, no CDN
+        assert "http://" not in text and "https://" not in text
         assert "<link " not in text and "MathJax.js" not in text
-        assert "Plotly.newPlot" in text and len(text) > 1_000_000  # plotly.js is inlined
+        assert "Plotly.newPlot" in text and len(text) < 300_000  # the figure only, not plotly.js
         assert "<title>" in text and 'aria-label="' in text
+
+
+def test_contact_sheet_shows_every_figure_on_one_page(two_builds):
+    first, second, manifest = two_builds
+    sheet = first / export.CONTACT_SHEET
+    data = sheet.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sha256(sheet) == sha256(second / export.CONTACT_SHEET)
+    assert any(s["path"] == export.CONTACT_SHEET and s["sha256"] == sha256(sheet) for s in manifest["shared"])
+    from PIL import Image
+
+    with Image.open(sheet) as image:
+        columns = 3
+        rows = -(-len(manifest["figures"]) // columns)
+        assert image.width >= columns * 580 and image.height >= rows * 300
+
+
+def test_a_build_with_unchanged_inputs_is_skipped_and_force_rebuilds(snapshot, tmp_path):
+    from typer.testing import CliRunner
+
+    from scamstats.cli import app
+
+    out = tmp_path / "figures"
+    command = ["figures", "--package", str(snapshot), "--out", str(out), "--only", "raids-by-province"]
+    first = CliRunner().invoke(app, command)
+    assert first.exit_code == 0, first.output
+    assert export.SKIPPED not in first.output
+    built = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    again = CliRunner().invoke(app, command)
+    assert again.exit_code == 0 and export.SKIPPED in again.output
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == built  # nothing rewritten
+    forced = CliRunner().invoke(app, [*command, "--force"])
+    assert forced.exit_code == 0 and export.SKIPPED not in forced.output
+    assert (out / "raids-by-province.png").stat().st_mtime_ns != built["raids-by-province.png"]
+    # A changed file, another figure set or another code version is not up to date.
+    (out / "raids-by-province.csv").write_text("edited\n", encoding="utf-8")
+    assert export.SKIPPED not in CliRunner().invoke(app, command).output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["build"]["code_sha256"] == export.code_version()
+    assert manifest["build"]["figures"] == ["raids-by-province"] and manifest["build"]["formats"] == list(export.FORMATS)
+    package = load_package(snapshot)
+    assert export.up_to_date(package, out, ["raids-by-province"], export.FORMATS) is not None
+    assert export.up_to_date(package, out, ["raids-map"], export.FORMATS) is None
+    assert export.up_to_date(package, out, ["raids-by-province"], ("csv",)) is None
+    manifest["build"]["code_sha256"] = "0" * 64
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert export.up_to_date(package, out, ["raids-by-province"], export.FORMATS) is None
 
 
 def test_csv_holds_exactly_the_plotted_rows(two_builds, snapshot):

@@ -59,6 +59,18 @@ def test_release_holds_data_parquet_codebook_citation_licences_and_figures(built
             assert parquet.columns == package.tables[resource["name"]].columns
 
 
+def test_release_downloads_quickly_with_one_plotly_js(built):
+    _, first, _ = built
+    assert first.stat().st_size <= 8 * 1024 * 1024, f"{first.stat().st_size:,} bytes"
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+        scripts = [n for n in names if n.endswith(".js")]
+        assert [n.rsplit("/", 1)[-1] for n in scripts] == [export.PLOTLY_JS]
+        pages = [n for n in names if n.endswith(".html")]
+        assert pages and all(n.rsplit("/", 1)[0] == scripts[0].rsplit("/", 1)[0] for n in pages)
+        assert any(n.endswith("figures/" + export.CONTACT_SHEET) for n in names)
+
+
 def test_release_refuses_figures_built_from_another_package(built, tmp_path):
     snapshot, _, _ = built
     other = load_package(DATA_DIR / "valid")

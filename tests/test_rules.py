@@ -1,13 +1,22 @@
 """Domain rules that are easy to get subtly wrong: reading numbers out of quotes, linking reports
-of one operation across date precisions."""
+of one operation across date precisions, the hedge word next to a number in the sources'
+languages, a 1 January baseline, the reports of a claim and the total a breakdown names."""
 
 import datetime as dt
 
 import polars as pl
 import pytest
 
-from scamstats.quotes import numbers_in_text
-from scamstats.rules import RuleContext, same_operation_fits, same_operation_not_chained
+from scamstats.quotes import hedge_fits, names_calendar_year, numbers_in_text
+from scamstats.rules import (
+    RuleContext,
+    breakdown_within_total,
+    claim_link_fits,
+    same_claim_date_fits,
+    same_operation_fits,
+    same_operation_not_chained,
+    total_id_fits,
+)
 
 
 @pytest.mark.parametrize(
@@ -81,3 +90,91 @@ def test_linked_report_points_to_a_first_report():
     )
     ctx = RuleContext(today=dt.date(2030, 1, 1))
     assert same_operation_not_chained(frame, ctx).to_list() == [True, True, False, False]
+
+
+# ------------------------------------------------------------------------------------------
+# The hedge next to a number, in the sources' languages (codebook, Coding table)
+
+@pytest.mark.parametrize(
+    ("quote", "value", "qualifier", "fits"),
+    [
+        ("arrested more than 1,000 individuals", 1000, "exact", False),
+        ("arrested more than 1,000 individuals", 1000, "at_least", True),
+        ("over 5,000 people were detained", 5000, "at_most", False),
+        ("nearly 5,000 arrests in 2025", 5000, "about", True),
+        ("handed over 45 citizens to the Border Guard", 45, "exact", True),  # a verb, not a hedge
+        ("kurang lebih 600 orang", 600, "about", True),  # the longest word wins
+        ("lebih dari 1.200 WNI", 1200, "exact", False),
+        ("bắt giữ khoảng 300 nghi phạm", 300, "exact", False),
+        ("hơn 5.100 nghi phạm", 5100, "at_least", True),
+        ("超过3000人", 3000, "at_least", True),
+        ("1000多名", 1000, "exact", False),
+        ("多達1000人", 1000, "exact", True),  # "as many as" stressing a large count is exact
+        ("약 300명", 300, "about", True),
+        ("60여 명", 60, "at_least", True),
+        ("8,000 to 10,000 Thais", 8000, "at_least", True),  # a range: its rows are the ends
+        ("about 8,000 to 10,000", 10000, "at_most", True),
+        ("2,137 detained and more than 2,137 expected", 2137, "exact", True),  # once without a hedge
+        ("one hundred ninety deported", 190, "exact", True),  # in words: not checked
+    ],
+)
+def test_the_hedge_next_to_the_number_fits_the_qualifier(quote, value, qualifier, fits):
+    assert hedge_fits(quote, value, qualifier) is fits
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "named"),
+    [
+        ("arrested 2,418 in the first six months of the year", 2025, True),
+        ("so far this year, 300 arrested", 2026, True),
+        ("執法部門從1月1日至16日，累計拘捕162名疑犯", 2026, True),
+        ("deported in 2025", 2025, True),
+        ("2025年共遣返", 2025, True),
+        ("trong năm 2024", 2024, True),
+        ("in the first 28 days of January 2024", 2024, True),
+        ("since 2022, more than 1,000 cases", 2022, False),  # a year-only baseline
+        ("until July 2022", 2022, False),
+        ("brought to 2,137 the total number detained since June 27", 2025, False),
+    ],
+)
+def test_a_1_january_baseline_needs_a_calendar_year(text, year, named):
+    assert names_calendar_year(text, year) is named
+
+
+def _claim_rows(*rows):
+    columns = ["observation_id", "metric", "value", "qualifier", "as_of", "as_of_precision", "scope", "nationality",
+               "sex", "period_start", "source_id", "same_claim_as", "total_id"]
+    schema = {c: pl.Int64 if c == "value" else pl.Date if c in ("as_of", "period_start") else pl.String for c in columns}
+    return pl.DataFrame([dict(zip(columns, r, strict=True)) for r in rows], schema=schema, orient="row")
+
+
+def test_a_relay_may_say_less_than_the_claim_but_not_something_else():
+    day = dt.date(2030, 1, 10)
+    frame = _claim_rows(
+        ("first", "arrested", 67, "exact", day, "day", "KH-1", "IND", "male", None, "a", None, None),
+        ("vaguer", "detained", 67, "about", day, "day", "national", None, None, None, "b", "first", None),
+        ("other-value", "arrested", 68, "exact", day, "day", "KH-1", "IND", "male", None, "c", "first", None),
+        ("other-province", "arrested", 67, "exact", day, "day", "KH-12", "IND", "male", None, "d", "first", None),
+        ("other-sex", "arrested", 67, "exact", day, "day", "KH-1", "IND", "female", None, "e", "first", None),
+        ("far", "arrested", 67, "exact", dt.date(2030, 6, 1), "day", "KH-1", "IND", "male", None, "f", "first", None),
+        ("month", "arrested", 67, "exact", dt.date(2029, 10, 1), "month", "KH-1", "IND", "male", None, "g", "first", None),
+    )
+    ctx = RuleContext(today=dt.date(2031, 1, 1))
+    assert claim_link_fits(frame, ctx).to_list() == [True, True, False, False, False, True, True]
+    assert same_claim_date_fits(frame, ctx).to_list() == [True, True, True, True, True, False, True]
+
+
+def test_a_breakdown_names_a_total_of_its_metric_that_it_breaks_down():
+    day = dt.date(2030, 1, 10)
+    frame = _claim_rows(
+        ("total", "arrested", 2000, "exact", day, "day", "national", None, None, None, "a", None, None),
+        ("vnm", "detained", 429, "exact", day, "day", "national", "VNM", None, None, "a", None, "total"),
+        ("vnm-women", "arrested", 40, "exact", day, "day", "national", "VNM", "female", None, "a", None, "vnm"),
+        ("other-metric", "deported", 10, "exact", day, "day", "national", "CHN", None, None, "a", None, "total"),
+        ("no-breakdown", "arrested", 10, "exact", day, "day", "national", None, None, None, "a", None, "total"),
+        ("other-nationality", "arrested", 10, "exact", day, "day", "national", "CHN", "male", None, "a", None, "vnm"),
+        ("too-many", "arrested", 2001, "exact", day, "day", "national", "KOR", None, None, "b", None, "total"),
+    )
+    ctx = RuleContext(today=dt.date(2031, 1, 1))
+    assert total_id_fits(frame, ctx).to_list() == [True, True, True, False, False, False, True]
+    assert breakdown_within_total(frame, ctx).to_list() == [True, True, True, True, True, True, False]

@@ -78,3 +78,29 @@ def test_busy_port_is_one_clear_line_before_anything_starts(fresh_home):
     assert lines == [(f"scamstats dashboard: port {port} on 127.0.0.1 is already in use; "
                      "stop what uses it or pass --port")]
     assert "http://" not in result.stdout + result.stderr
+
+
+def test_a_stopped_server_leaves_no_streamlit_process(fresh_home, tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [str(SCAMSTATS), "dashboard", "--headless", "--port", str(port)], env=fresh_home,
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert wait_for_http(f"http://127.0.0.1:{port}/") == 200
+    finally:
+        process.terminate()  # SIGTERM, as a service manager or a script stops it
+        process.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and wait_for_http(f"http://127.0.0.1:{port}/", timeout=1):
+        time.sleep(0.5)
+    with socket.socket() as probe:  # the port is free again: the Streamlit child has gone too
+        probe.bind(("127.0.0.1", port))
+
+
+def test_the_base_url_reaches_the_server(monkeypatch):
+    from scamstats import serve
+
+    env = serve.streamlit_environment(base_url="https://data.example.org/")
+    assert env["SCAMSTATS_BASE_URL"] == "https://data.example.org/"
+    assert "--server.headless" in serve.streamlit_command(8501)

@@ -87,15 +87,6 @@ def test_seed_336_further_records(headlines):
     assert 365 in other["value"].to_list()
 
 
-def test_seed_more_than_1000_arrests_after_the_july_2025_directive(shipped):
-    series = stats.official_series(shipped, ["arrested"])
-    row = one(series.filter((pl.col("baseline") == dt.date(2025, 7, 14)) & (pl.col("as_of") == dt.date(2025, 7, 16))))
-    assert "securityweek-202507-1000-arrested" in row["source_ids"]
-    if "securityweek-202507-1000-arrested" in row["sources_low"]:
-        assert (row["value_low"], row["qualifier_low"]) == (1000, "at_least")
-    assert row["value_low"] <= 1000 <= row["value_high"] or row["value_high"] == 1000
-
-
 def test_seed_35_survivors_interviewed_in_2026(headlines):
     rows = headlines.filter((pl.col("headline") == "survivors_total")
                             & pl.col("population").str.contains("Survivors interviewed"))
@@ -114,12 +105,13 @@ def test_every_headline_names_its_sources(headlines):
 
 
 def test_official_series_never_mixes_baselines(shipped):
-    arrests = shipped.tables["arrests"]
-    baseline_of = dict(zip(arrests["observation_id"], arrests["period_start"], strict=True))
+    claims = stats.claims(shipped)
+    baseline_of = dict(zip(claims["observation_id"], claims["period_start"], strict=True))
     series = stats.official_series(shipped)
     assert series.height > 0
     for row in series.iter_rows(named=True):
-        assert {baseline_of[o] for o in row["observation_ids"]} == {row["baseline"]}
+        # Each claim under its first report's baseline (a relay's misprint makes no series).
+        assert {baseline_of[c] for c in row["claim_ids"]} == {row["baseline"]}
         assert row["value_low"] <= row["value_high"]
         assert row["sources_disagree"] == (row["value_low"] != row["value_high"])
 
@@ -133,7 +125,8 @@ def _with_rows(package: Package, table: str, rows: list[dict]) -> Package:
 def _arrest(observation_id, value, qualifier, source_id, as_of, period_start=None, metric="detained", **extra):
     row = {"observation_id": observation_id, "metric": metric, "value": value, "qualifier": qualifier,
            "period_start": period_start, "as_of": as_of, "as_of_precision": "day", "scope": "national",
-           "nationality": None, "sex": None, "raid_id": None, "source_id": source_id, "quote": "q", "note": None}
+           "nationality": None, "sex": None, "raid_id": None, "source_id": source_id, "quote": "q", "note": None,
+           "same_claim_as": None, "origin": None, "total_id": None, "subset": None}
     return row | extra
 
 
@@ -161,7 +154,7 @@ def test_share_of_women_pairs_a_floor_with_its_total():
     day = dt.date(2030, 2, 1)
     package = _with_rows(base, "arrests", [
         _arrest("w-total", 2000, "exact", source, day, dt.date(2030, 1, 1)),
-        _arrest("w-female", 500, "at_least", source, day, dt.date(2030, 1, 1), sex="female"),
+        _arrest("w-female", 500, "at_least", source, day, dt.date(2030, 1, 1), sex="female", total_id="w-total"),
     ])
     row = one(stats.share_of_women(package).filter(pl.col("as_of") == day))
     assert row["share_women"] == pytest.approx(0.25)
@@ -286,8 +279,10 @@ def test_latest_breakdown_is_one_source_on_one_date(shipped):
 def test_share_still_operating_is_a_share_of_known_statuses(shipped):
     row = one(stats.share_still_operating_after_raids(shipped))
     assert row["still_operating"] <= row["status_known_after_raid"] <= row["compounds_raided"]
-    if row["status_known_after_raid"]:
+    if row["status_known_after_raid"] >= stats.MIN_SHARE_DENOMINATOR:
         assert 0 <= row["share_still_operating"] <= 1
+    else:  # no share of fewer than 20
+        assert row["share_still_operating"] is None
 
 
 def _milestone(event_id, source_id, same_event_as=None, day=dt.date(2030, 3, 7), **extra):
@@ -368,7 +363,8 @@ FRAME_FUNCTIONS = [
     stats.compounds_known,
     stats.share_still_operating_after_raids, stats.returns_by_nationality, stats.survivor_demographics,
     stats.milestones, stats.headline_numbers, stats.table_coverage, stats.breakdown_series,
-    stats.rows_per_source,
+    stats.rows_per_source, stats.claims, stats.conflicts, stats.conflict_sides, stats.operation_conflicts,
+    stats.operation_conflict_sides, stats.sensitivity,
 ]
 
 

@@ -74,26 +74,41 @@ def test_with_source_details_keeps_its_columns_with_no_rows(shipped):
 # Arrests and headlines
 
 
-def test_figures_per_nationality_counts_rows_most_first(shipped):
+def test_figures_per_nationality_counts_claims_most_first(shipped):
     ranked = stats.figures_per_nationality(shipped)
-    arrests = shipped.tables["arrests"]
+    claims = stats.claims(shipped)
     for row in ranked.head(5).iter_rows(named=True):
-        assert row["figures"] == arrests.filter(pl.col("nationality") == row["nationality"]).height
+        # A figure several pages relay counts once.
+        assert row["figures"] == claims.filter(pl.col("nationality") == row["nationality"]).height
     assert ranked.rows() == sorted(ranked.rows(), key=lambda r: (-r[1], r[0]))
     assert ranked["nationality"].null_count() == 0
     assert stats.figures_per_nationality(emptied(shipped)).schema == stats.figures_per_nationality(shipped).schema
 
 
-def test_latest_crackdown_tallies_are_the_latest_of_each_crackdown_series(shipped):
-    tallies = stats.latest_crackdown_tallies(stats.headline_numbers(shipped))
+def test_latest_crackdown_tallies_are_the_latest_of_each_series_from_its_strongest_sources(shipped):
+    headlines = stats.headline_numbers(shipped)
+    tallies = stats.latest_crackdown_tallies(headlines)
     assert tallies.height and set(tallies["headline"]) == {"official_latest"}
     assert set(tallies["baseline"]) <= set(stats.CRACKDOWN_BASELINES)
     assert set(tallies["metric"]) <= {"arrested", "detained", "deported"}
     assert tallies.select("baseline", "metric").rows() == sorted(tallies.select("baseline", "metric").rows())
-    series = stats.official_series(shipped)
+    claims = stats.tally_claims(shipped).filter(pl.col("scope") == "national")
+    rank = {name: index for index, name in enumerate(("primary", "attributed", "unattributed"))}
     for row in tallies.iter_rows(named=True):
-        dates = series.filter((pl.col("metric") == row["metric"]) & (pl.col("baseline") == row["baseline"]))["as_of"]
-        assert row["as_of"] == dates.max()
+        series = claims.filter((pl.col("metric") == row["metric"]) & (pl.col("period_start") == row["baseline"])
+                               & pl.col("nationality").is_null() & pl.col("sex").is_null())
+        strongest = min(rank[r] for r in series["reliability"])
+        assert rank[row["reliability"]] == strongest
+        assert row["as_of"] == series.filter(pl.col("reliability") == row["reliability"])["as_of"].max()
+        assert row["reports_label"].startswith(f"{row['reports']} report")
+    # The later figures stand beside their card, each saying why it is not the card.
+    beside = stats.latest_crackdown_tallies(headlines, beside=True)
+    assert set(beside["headline"]) <= {"official_latest", *stats.BESIDE_LATEST}
+    assert beside.filter(pl.col("headline") == "official_latest").equals(tallies)
+    for row in beside.filter(pl.col("headline") != "official_latest").iter_rows(named=True):
+        card = tallies.filter((pl.col("metric") == row["metric"]) & (pl.col("baseline") == row["series_baseline"]))
+        assert row["as_of"] > card["as_of"].item()
+        assert "later" in row["label"]
 
 
 # ------------------------------------------------------------------------------------------

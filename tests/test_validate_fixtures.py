@@ -1,4 +1,5 @@
-"""Every invalid fixture gives exactly its expected problems and exit code; the valid one none."""
+"""Every invalid fixture gives exactly its expected problems and exit code; the valid one none;
+every domain rule has a fixture of its own."""
 
 import json
 import shutil
@@ -15,6 +16,15 @@ INVALID_CASES = sorted(p.name for p in (DATA_DIR / "invalid").iterdir() if p.is_
 
 def test_there_are_many_invalid_cases():
     assert len(INVALID_CASES) >= 30
+
+
+def test_every_domain_rule_has_a_case_of_its_own():
+    from scamstats.schemas import RULES
+
+    checks = {rule.check for rules in RULES.values() for rule in rules}
+    found = {problem[3] for case in INVALID_CASES
+             for problem in json.loads((DATA_DIR / "invalid" / case / "expected.json").read_text())["problems"]}
+    assert checks - found == set()
 
 
 def test_valid_fixture_is_clean():

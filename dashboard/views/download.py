@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
-from widgets import PAGES, View, download_view, plain
+from widgets import PAGES, Version, View, download_view, link, plain
 
 from scamstats import cite
-from scamstats.package import Package, resource_file
+from scamstats.package import resource_file
 from scamstats.paths import DIST_DIR
 
 
-def show(package: Package) -> View:
-    view = View("download")
+def show(version: Version) -> View:
+    view = View("download", version)
+    package = version.package
     st.title("Download and cite")
     st.subheader("The full release")
     name = f"{package.descriptor.get('name', 'package')}-{package.version}.zip"
@@ -35,10 +36,12 @@ def show(package: Package) -> View:
                                path.read_bytes(), file_name=Path(resource["path"]).name, mime="text/csv",
                                key=f"resource-{resource['name']}", width="stretch")
     st.subheader("Cite the package")
-    st.code(cite.citation(package, style="plain"), language=None, wrap_lines=True)
+    st.code(cite.citation(package, style="plain", digest=version.digest), language=None, wrap_lines=True)
     with st.expander("BibTeX"):
-        st.code(cite.citation(package, style="bibtex"), language="bibtex")
+        st.code(cite.citation(package, style="bibtex", digest=version.digest), language="bibtex")
     st.caption("When you quote a figure, cite its original source too (the Sources page).")
+    st.markdown(f"View links in citations start with {link(cite.base_url(package), cite.base_url(package))} "
+                r"(set with `scamstats dashboard --base-url URL` or the SCAMSTATS\_BASE\_URL variable).")
 
     st.subheader("The view you were looking at")
     last: View | None = st.session_state.get("last_view")
@@ -47,7 +50,7 @@ def show(package: Package) -> View:
                 "(filters, date, package version) will be here. Each page also offers them at its foot.")
     else:
         st.markdown(f"**{PAGES[last.page]}**, filters: " + plain("; ".join(f"{k}: {v}" for k, v in last.filters.items())))
-        download_view(package, last, f"CSV of that table ({last.data.height} rows)", "download-last",
+        download_view(last, f"CSV of that table ({last.data.height} rows)", "download-last",
                       icon=":material/download:")
-        st.code(last.citation(package), language=None, wrap_lines=True)
+        st.code(last.citation(), language=None, wrap_lines=True)
     return view

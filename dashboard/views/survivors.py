@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import polars as pl
 import streamlit as st
-from widgets import ALL, View, chart, empty, figure_citation, fitted_height, seed, table
+from charts import chart, registry_figure
+from widgets import ALL, Version, View, empty, fitted_height, seed, table
 
-from scamstats import figures, privacy, stats
-from scamstats.package import Package
+from scamstats import privacy, stats
 
 
-def show(package: Package) -> View:
-    view = View("survivors")
+def show(version: Version) -> View:
+    view = View("survivors", version)
+    package = version.package
     st.title("Survivors")
     st.markdown("Survivor demographics exactly as their authors published them: aggregates only, never an "
                 "individual. Counts of 1 to 4 are suppressed: not drawn in the chart, shown as **<5** and "
@@ -48,12 +49,12 @@ def show(package: Package) -> View:
         empty("No survivor figure matches these filters.")
         return view
     # Small cells are not drawn either: the chart gets only the rows the small-cell rule leaves.
-    rendered = figures.render("survivor-demographics",
-                              package.with_tables(survivors=stats.survivor_rows_to_draw(selected)))
+    rendered = registry_figure(view, "survivor-demographics",
+                               package.with_tables(survivors=stats.survivor_rows_to_draw(selected)), view.key())
     behind = survivors.filter(pl.col("group_id").is_in(rows["group_id"].to_list()))
     quotes = stats.with_source_details(package, behind).select(
-        "population", "dimension", "category", "quote", "publisher", "url", "group_id")
-    chart(rendered.figure, "survivors-chart", figure_citation(package, "survivor-demographics", view), quotes, alt=rendered.spec.alt)
+        "population", "dimension", "category", "quote", "note", "publisher", "url", "group_id")
+    chart(view, rendered, "survivors-chart", quotes)
     suppressed = stats.suppress_small_survivor_cells(rows)
     hidden = int(suppressed["count_suppressed"].sum())
     st.subheader("Demographics per study")

@@ -90,6 +90,7 @@ FiguresOutOption = typer.Option(BUILD_DIR / "figures", "--out", help="Folder to 
 OnlyOption = typer.Option(None, "--only", help="Build only this figure id (repeatable).")
 PackageOption = typer.Option(None, "--package", help="The package folder (default: the shipped package).")
 ListOption = typer.Option(False, "--list", help="List the figure ids and titles, build nothing.")
+ForceOption = typer.Option(False, "--force", help="Rebuild even when the figures in --out are up to date.")
 FigureIdArgument = typer.Argument(None, help="A figure id (see 'scamstats figures --list'); none for the package.")
 StyleOption = typer.Option("both", "--style", help="plain, bibtex or both.")
 ReleaseOutOption = typer.Option(DIST_DIR, "--out", help="Folder to write the zip into.")
@@ -112,11 +113,16 @@ def figures(
     only: list[str] = OnlyOption,
     path: Path = PackageOption,
     list_only: bool = ListOption,
+    force: bool = ForceOption,
 ) -> None:
-    """Build every figure as PNG, SVG, offline HTML and the CSV of its data, with manifest.json.
+    """Build every figure as PNG, SVG, offline HTML and the CSV of its data, with manifest.json
+    and contact-sheet.png (every figure on one page, for review).
 
     Static images are drawn by Debian's chromium through kaleido (one browser for the set).
-    Rebuilding from the same package gives byte-identical files. Exit code 2 on bad input.
+    The HTML pages share one plotly.min.js beside them. Rebuilding from the same package gives
+    byte-identical files; when --out already holds figures built from the same package, code
+    and formats, nothing is rebuilt ("figures up to date (skipped)") unless --force. Exit code
+    2 on bad input.
 
     Example:  scamstats figures --out build/figures
     """
@@ -129,7 +135,7 @@ def figures(
         return
     loaded = _load_or_exit(path)
     try:
-        manifest = export.export_figures(loaded, out, figure_ids=only or None,
+        manifest = export.export_figures(loaded, out, figure_ids=only or None, force=force,
                                          progress=lambda message: typer.echo(message, err=True))
     except (export.ExportError, figures_module.UnknownFigure) as error:
         typer.echo(f"error: {error}", err=True)
@@ -200,20 +206,34 @@ def release(
 def dashboard(
     port: int = typer.Option(8501, "--port", help="Port to serve on, on 127.0.0.1 only."),
     headless: bool = typer.Option(False, "--headless", help="Do not open a browser window."),
+    base_url: str = typer.Option(
+        None, "--base-url", show_default=False,
+        help="Public address that view links in citations start with (default: $SCAMSTATS_BASE_URL, "
+             "else the package's homepage). Never this machine's address."),
 ) -> None:
     """Open the dashboard: trends over time, every number with its source and quote, downloads.
 
     Serves dashboard/app.py with Streamlit on http://127.0.0.1:PORT (this machine only),
     offline, without usage statistics and without any prompt; once it answers, opens it in
-    your browser where there is a display, unless --headless. A busy port is an error
-    (exit 2) before anything starts. Stop it with Ctrl+C.
+    your browser where there is a display, unless --headless. A busy port, or a base URL
+    that points at this machine, is an error (exit 2) before anything starts. Stop it with
+    Ctrl+C.
 
-    Example:  scamstats dashboard --port 8501
+    Example:  scamstats dashboard --port 8501 --base-url https://scamstats.example.org/
     """
+    from scamstats.cite import BASE_URL_VARIABLE, NotPublic, check_base_url
     from scamstats.serve import PortBusy, serve
 
+    chosen = base_url if base_url is not None else os.environ.get(BASE_URL_VARIABLE, "").strip() or None
     try:
-        code = serve(port, open_browser=not headless, say=lambda line: typer.echo(line, err=True))
+        if chosen is not None:
+            chosen = check_base_url(chosen)
+    except NotPublic as error:
+        typer.echo(f"scamstats dashboard: {error}", err=True)
+        raise typer.Exit(2) from None
+    try:
+        code = serve(port, open_browser=not headless, say=lambda line: typer.echo(line, err=True),
+                     base_url=chosen)
     except PortBusy as busy:
         typer.echo(f"scamstats dashboard: {busy}", err=True)
         raise typer.Exit(2) from None

@@ -116,6 +116,26 @@ def format_date(day: dt.date | None, precision: str | None = "day") -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
+def format_date_short(day: dt.date | None, precision: str | None = "day") -> str:
+    """Return a date at its stated precision in few characters, for labels on charts:
+    '14 Jul 2025', 'Jul 2025' or '2025'."""
+    if day is None:
+        return "undated"
+    if precision == "year":
+        return f"{day.year}"
+    if precision == "month":
+        return f"{day:%b} {day.year}"
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def dates_at_precision(dates: pl.Expr, precisions: pl.Expr) -> pl.Expr:
+    """Return a column of dates as `format_date` words them at each row's precision
+    ('December 2025' for a month); empty where there is no date."""
+    return pl.struct(dates.alias("date"), precisions.alias("precision")).map_elements(
+        lambda row: format_date(row["date"], row["precision"] or "day") if row["date"] else None,
+        return_dtype=pl.String)
+
+
 def baseline_label(baseline: dt.date | None) -> str:
     """Return how a series' baseline is named in tables and charts."""
     return f"since {format_date(baseline)}" if baseline else "no baseline stated"
@@ -139,14 +159,37 @@ def survivor_category_label(dimension: str, category: str) -> str:
     return category.replace("_", " ").capitalize()
 
 
+def reports_label(reports: int, origins: int) -> str:
+    """Return how many pages carry a figure and from how many independent origins: '1 report',
+    '3 reports from 1 origin', '4 reports from 2 independent origins'."""
+    if reports == 1:
+        return "1 report"
+    if origins < 1:
+        return f"{reports:,} reports"
+    return f"{reports:,} reports from " + ("1 origin" if origins == 1 else f"{origins:,} independent origins")
+
+
 def headline_label(kind: str, value_text: str, metric: str | None, baseline: dt.date | None,
-                   as_of: dt.date | None, precision: str | None, population: str | None) -> str:
-    """Return a headline figure as a sentence: '2,137 arrested (since 27 June 2025, as of …)'."""
+                   as_of: dt.date | None, precision: str | None, population: str | None,
+                   baseline_month: dt.date | None = None) -> str:
+    """Return a headline figure as a sentence: '2,137 arrested (since 27 June 2025, as of …)'.
+
+    `baseline_month` is the month a count runs from when its source gives the baseline only
+    to the month (kind `later_without_day_baseline`)."""
     if kind == "study_sites":
         return f"{value_text} {METRIC_LABELS[metric]}"
+    when = format_date(as_of, precision)
     if kind.startswith("official") or kind == "latest_no_baseline":
-        return (f"{value_text} {METRIC_LABELS[metric]} ({baseline_label(baseline)}, "
-                f"as of {format_date(as_of, precision)})")
+        return f"{value_text} {METRIC_LABELS[metric]} ({baseline_label(baseline)}, as of {when})"
+    if kind == "later_weaker_source":
+        return f"{value_text} {METRIC_LABELS[metric]} ({baseline_label(baseline)}, as of {when}; later, from a weaker source)"
+    if kind == "later_without_day_baseline":
+        since = f"since {format_date(baseline_month, 'month')}, day not stated" if baseline_month else "start not stated"
+        return f"{value_text} {METRIC_LABELS[metric]} ({since}, as of {when}; a later figure)"
+    if kind == "latest_stock":
+        return f"{value_text} {METRIC_LABELS[metric]} on {when} (held on that date, not a cumulative count)"
+    if kind == "latest_estimate":
+        return f"{value_text} {METRIC_LABELS[metric]} ({when}; an estimate, not a count)"
     if kind == "survivors_nationalities":
         return f"{value_text} nationalities among: {population}"
     if kind == "survivors_children":

@@ -174,6 +174,10 @@ def read_cells(
     to count them (`scamstats.validation.scan`)."""
     short_rows: list[tuple[int, int]] = []
     long_rows: list[tuple[int, int]] = []
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    if repeated:
+        shown = ", ".join(repr(column) for column in repeated)
+        raise UnusableInput(name, f"the header names a column more than once ({shown})", "duplicate-header")
     try:
         if source is not None and len(body) == len(data):  # (no byte-order mark to skip)
             frame = pl.read_csv(source, infer_schema=False, has_header=True, raise_if_empty=True, glob=False)

@@ -144,3 +144,148 @@ def count_in_quote(field: str) -> Callable[[pl.DataFrame, RuleContext], pl.Serie
         return quote_contains(frame, field)
 
     return ok
+
+
+# --------------------------------------------------------------------------------------
+# The hedge word next to a row's number, against its qualifier (codebook, Coding table)
+
+# Words right before a number that hedge it, by the qualifier they call for (English and the
+# main languages of the sources: Vietnamese, Chinese, Thai, Indonesian/Malay, Korean, Japanese,
+# Russian, Tagalog, French). The longest word found wins ("kurang lebih" is about, "lebih" more).
+HEDGES_BEFORE = {
+    "at_least": ("more than", "over", "at least", "just over", "upwards of", "in excess of", "no fewer than",
+                 "no less than", "hơn", "trên", "超过", "超過", "逾", "超", "กว่า", "lebih dari", "lebih daripada",
+                 "lebih", "sedikitnya", "setidaknya", "paling sedikit", "более", "mahigit", "higit sa", "plus de"),
+    "about": ("about", "around", "nearly", "almost", "some", "approximately", "roughly", "an estimated",
+              "close to", "khoảng", "gần", "约", "約", "近", "将近", "將近", "大约", "大約", "ประมาณ", "เกือบ",
+              "sekitar", "hampir", "kurang lebih", "약", "およそ", "environ", "halos", "humigit-kumulang",
+              "tinatayang", "почти", "около"),
+    "at_most": ("up to", "fewer than", "under", "less than", "as many as", "不到", "最多", "dưới", "tối đa",
+                "kurang dari", "hanggang"),
+}
+# Words right after a number (or after its counter word: 명, 人, 名, người, orang, คน).
+HEDGES_AFTER = {
+    "at_least": ("多", "余", "餘", "以上", "여", "넘", "이상", "-odd", "odd", "plus", "+", "กว่า"),
+    "about": ("左右",),
+    "at_most": ("以下", "未満", "이하"),
+}
+# "As many as" stressing a large count (多達, 多达) is exact (coding table).
+EXACT_BEFORE = ("多達", "多达")
+# "Handed over 45 people": a verb, not a hedge.
+NOT_A_HEDGE = re.compile(r"(hand|handed|hands|handing|turn|turned|took|taken|take|carried|passed|signed)\s+over$")
+COUNTER = re.compile(r"^\s*(?:명|人|名|người|orang|คน)?\s*")
+RANGE_AFTER = re.compile(r"^\s*(?:-|–|—|~|to|đến|至|hingga|sampai)\s*\d")
+RANGE_BEFORE = re.compile(r"\d\s*(?:-|–|—|~|to|đến|至|hingga|sampai)\s*$")
+
+
+def _number_pattern(value: int) -> str:
+    """The number as digits, its thousands grouped or not: 3455 -> 3[,. ]?455."""
+    digits = str(value)
+    head = len(digits) % 3 or 3
+    groups = [digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)]
+    return r"(?<![\d.,])" + r"[,.\u00a0\u202f ]?".join(groups) + r"(?!\d|[.,]\d)"
+
+
+def _hedge_before(text: str) -> str | None:
+    lowered = text.lower().rstrip(" \u00a0")
+    if lowered.endswith(EXACT_BEFORE):
+        return "exact"
+    found, length = None, 0
+    for qualifier, words in HEDGES_BEFORE.items():
+        for word in words:
+            if len(word) <= length or not lowered.endswith(word):
+                continue
+            boundary = len(lowered) == len(word) or not word.isascii() or not lowered[-len(word) - 1].isalnum()
+            if boundary and not (word == "over" and NOT_A_HEDGE.search(lowered)):
+                found, length = qualifier, len(word)
+    return found
+
+
+def _hedge_after(text: str) -> str | None:
+    rest = text[COUNTER.match(text).end():]
+    for qualifier, words in HEDGES_AFTER.items():
+        if text.startswith(words) or rest.startswith(words):
+            return qualifier
+    return None
+
+
+def hedges_of(quote: str, value: int) -> list[str | None]:
+    """Return, for each place the quote gives `value` in digits, the qualifier its hedge word
+    calls for ("exact" for 多達, None for no hedge); "range" where the number is one end of a
+    range ("8,000 to 10,000", whose rows are at_least and at_most whatever the hedge)."""
+    found = []
+    for match in re.finditer(_number_pattern(value), quote):
+        before, after = quote[:match.start()], quote[match.end():]
+        if RANGE_AFTER.match(after) or RANGE_BEFORE.search(before):
+            found.append("range")
+        else:
+            found.append(_hedge_before(before) or _hedge_after(after))
+    return found
+
+
+def hedge_fits(quote: str | None, value: int | None, qualifier: str | None) -> bool:
+    """Whether a row's qualifier fits the hedge right next to its number in the quote: wherever
+    the quote gives the number in digits, a hedge word there calls for another qualifier than
+    the row's ("more than 1,000" with qualifier exact). A number the quote gives in words, or
+    once with and once without a hedge, passes."""
+    if quote is None or value is None or qualifier is None:
+        return True
+    hedges = hedges_of(quote, value)
+    if not hedges or "range" in hedges or None in hedges:
+        return True
+    return any(h == qualifier for h in hedges) or all(h == "exact" for h in hedges)
+
+
+def qualifier_fits_hedge(count: str, qualifier: str = "qualifier") -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
+    """A rule: the hedge word next to `count` in the quote fits `qualifier` (`hedge_fits`).
+    Worked out once per distinct (quote, count, qualifier): a breakdown's rows share a quote."""
+    def ok(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+        keys = ["_quote", "_count", "_qualifier"]
+        keyed = frame.select(pl.col("quote").hash().alias("_quote"), pl.col(count).alias("_count"),
+                             pl.col(qualifier).alias("_qualifier"))
+        first = keyed.with_row_index("_row").unique(keys, keep="first", maintain_order=True)
+        rows = frame.select("quote", count, qualifier)[first["_row"].to_list()]
+        checked = first.select(keys).with_columns(
+            pl.Series("_ok", [hedge_fits(*row) for row in rows.iter_rows()], dtype=pl.Boolean))
+        return keyed.join(checked, on=keys, how="left", nulls_equal=True, maintain_order="left")["_ok"].fill_null(True)
+
+    return ok
+
+
+# --------------------------------------------------------------------------------------
+# A baseline on 1 January: a calendar year, not a year-only "since 2022"
+
+JANUARY = re.compile(r"\bjan(?:uary|\.|\b)|1月1日|元旦|tháng 1\b|\b1/1\b|januari|1월|มกราคม|enero|janvier"
+                     r"|start of (?:the )?year|beginning of (?:the )?year|年初|đầu năm|awal tahun|연초")
+THIS_YEAR = re.compile(r"this year|of the year|year to date|last year|past year|previous year|first half"
+                       r"|first (?:three|six|nine) months|今年|本年|去年|上半年|năm nay|năm ngoái|tahun ini"
+                       r"|tahun lalu|올해|금년|지난해|작년|ปีนี้|ปีที่แล้ว|ngayong taon|noong nakaraang taon")
+
+
+def names_calendar_year(text: str, year: int) -> bool:
+    """Whether a text names a count over the calendar year `year`: January or its first day,
+    "this year" / "last year" / "the first half" in the sources' languages, or the year as a
+    calendar unit ("in 2025", "of 2025", "2025年", "năm 2025", the Thai and Taiwanese years) -
+    not a baseline of a year alone ("since 2022", "until July 2022")."""
+    lowered = text.lower()
+    if JANUARY.search(lowered) or THIS_YEAR.search(lowered):
+        return True
+    years = f"{year}|{year + 543}"
+    unit = (rf"(?:\bin|\bof|\bduring|\bfor|\bthroughout|\bcalendar|\byear|năm|tahun|ปี|\bdel|\ben|\bsepanjang"
+            rf"|\bselama|\bpada|\bnoong|\btrong|\bvào)\s+(?:{years})\b|(?:{years})\s*(?:年|년)|\b(?:{years})\s+(?:total|figure|data)"
+            rf"|(?<!\d){year - 1911}\s*年|\bh1\s+{year}|\bq[1-4]\s*-?\s*{year}")
+    return re.search(unit, lowered) is not None
+
+
+def year_baseline_named(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A rule: a period_start on 1 January comes with a quote (or the note that translates and
+    dates it) naming the calendar year; otherwise it is a year-only baseline stored as a day."""
+    start = pl.col("period_start")
+    suspect = frame.select((start.dt.month() == 1) & (start.dt.day() == 1)).to_series().fill_null(False)
+    if not suspect.any():
+        return pl.repeat(True, frame.height, eager=True)
+    texts = frame.select("period_start", "quote", pl.col("note") if "note" in frame.columns else pl.lit(None))
+    return pl.Series([
+        not bad or names_calendar_year(f"{quote or ''} {note or ''}", start_day.year)
+        for bad, (start_day, quote, note) in zip(suspect, texts.iter_rows(), strict=True)
+    ], dtype=pl.Boolean)

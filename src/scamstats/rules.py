@@ -17,8 +17,14 @@ from scamstats.reference import COUNTRY_CODES, EARLIEST_DATE, PROVINCES
 
 # Keys of a series of one metric, as published by one source from one baseline.
 SERIES_KEYS = ["source_id", "metric", "period_start", "scope", "nationality", "sex"]
-# Keys under which a breakdown (by nationality or sex) belongs to its total.
-BREAKDOWN_KEYS = ["source_id", "metric", "as_of", "period_start", "scope"]
+# What two rows that report one claim give alike (two unlinked rows of different sources giving
+# all of it are one claim reported twice).
+CLAIM_KEYS = ["metric", "value", "as_of", "scope", "nationality", "sex", "period_start"]
+# Metrics a total and its breakdown may be coded with: one count of people arrested worded
+# "detained" for some of them.
+SAME_PEOPLE = ("arrested", "detained")
+# Reports of one claim are dated at most this many days apart (at either row's precision).
+SAME_CLAIM_DAYS = 100
 
 
 @dataclass(frozen=True)
@@ -117,36 +123,117 @@ def survivor_category_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
     return frame.select(fits.fill_null(True)).to_series()
 
 
-IS_TOTAL = pl.col("nationality").is_null() & pl.col("sex").is_null()
-IS_NATIONALITY = pl.col("nationality").is_not_null() & pl.col("sex").is_null()
+def _with_total(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each row's total_id beside the metric, value, qualifier, scope, nationality and sex of the
+    row it names (`_total_*`, null when it names none or no row)."""
+    fields = ["metric", "value", "qualifier", "scope", "nationality", "sex"]
+    return _linked_rows(frame, "observation_id", "total_id", *fields)
+
+
+def total_id_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A row naming a total (`total_id`) is a breakdown (a nationality or a sex) of it: the total
+    is of the same metric (or the other of "arrested" and "detained") and scope, and gives no
+    other nationality or sex (none, or the row's own: a sex breakdown of one nationality names
+    that nationality's row, a subgroup of one nationality that nationality's total). Dangling
+    names pass here: the foreign-key check reports them."""
+    if _links_none(frame, "total_id"):
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    joined = _with_total(frame)
+    metric_fits = (pl.col("metric") == pl.col("_target_metric")) | (
+        pl.col("metric").is_in(SAME_PEOPLE) & pl.col("_target_metric").is_in(SAME_PEOPLE))
+    fits = (
+        (pl.col("nationality").is_not_null() | pl.col("sex").is_not_null()) & metric_fits
+        & (pl.col("scope") == pl.col("_target_scope"))
+        & (pl.col("_target_nationality").is_null() | (pl.col("_target_nationality") == pl.col("nationality")))
+        & (pl.col("_target_sex").is_null() | (pl.col("_target_sex") == pl.col("sex")))
+    )
+    ok = pl.col("total_id").is_null() | pl.col("_target_found").is_null() | fits
+    return joined.select(ok.fill_null(True)).to_series()  # a cell that failed its own check passes here
 
 
 def breakdown_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """A breakdown never exceeds its total (same metric, date, source, baseline and scope)."""
-    is_total = frame.select(IS_TOTAL).to_series()
-    if is_total.all():
-        return is_total  # no breakdowns: nothing to compare with a total
-    total = pl.col("value").filter(IS_TOTAL).max().over(BREAKDOWN_KEYS)
-    single_ok = IS_TOTAL | total.is_null() | (pl.col("value") <= total)
-    return frame.select(single_ok.fill_null(True)).to_series()
+    """A breakdown never exceeds the total its total_id names."""
+    if _links_none(frame, "total_id"):
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    joined = _with_total(frame)
+    return joined.select((pl.col("_target_value").is_null() | (pl.col("value") <= pl.col("_target_value")))
+                         .fill_null(True)).to_series()
 
 
 def breakdowns_sum_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
-    """Exact nationality breakdowns never sum above an exact (or at-most) total."""
-    no_nationality = frame.select(~IS_NATIONALITY).to_series()
-    if no_nationality.all():
-        return no_nationality  # no nationality breakdowns: no sum to compare with a total
-    is_total, is_nationality = IS_TOTAL, IS_NATIONALITY
-    exact_total = (
-        pl.col("value").filter(is_total & pl.col("qualifier").is_in(["exact", "at_most"]))
-        .min().over(BREAKDOWN_KEYS)
-    )
-    exact_sum = (
-        pl.col("value").filter(is_nationality & (pl.col("qualifier") == "exact"))
-        .sum().over(BREAKDOWN_KEYS)
-    )
-    sum_ok = ~is_nationality | exact_total.is_null() | (exact_sum <= exact_total)
-    return frame.select(sum_ok.fill_null(True)).to_series()
+    """The exact breakdowns of one total along one dimension (nationalities; or sexes) never sum
+    above an exact (or at-most) total. A row that repeats a claim (`same_claim_as`) is counted
+    once, under the claim's first row."""
+    if _links_none(frame, "total_id"):
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    repeat = frame["same_claim_as"].is_not_null() if "same_claim_as" in frame.columns else [False] * frame.height
+    joined = _with_total(frame).with_columns(pl.Series("_repeat", repeat, dtype=pl.Boolean))
+    dimension = pl.when(pl.col("sex").is_not_null()).then(pl.lit("sex")).otherwise(pl.lit("nationality"))
+    counted = (pl.col("qualifier") == "exact") & ~pl.col("_repeat")
+    parts = pl.col("value").filter(counted).sum().over(["total_id", dimension])
+    several = counted.sum().over(["total_id", dimension]) > 1  # one part alone is `breakdown_within_total`'s
+    capped = pl.col("_target_qualifier").is_in(["exact", "at_most"])
+    ok = (pl.col("total_id").is_null() | pl.col("_target_value").is_null() | ~capped | ~several
+          | (parts <= pl.col("_target_value")))
+    return joined.select(ok.fill_null(True)).to_series()
+
+
+def survivor_parts_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A survivor breakdown (sex, nationality, age group) never exceeds the total of the same
+    source and population."""
+    total = pl.col("count").filter(pl.col("dimension") == "total").max().over(["source_id", "population"])
+    part = pl.col("dimension").is_in(["sex", "nationality", "age_group"])
+    return frame.select((~part | total.is_null() | (pl.col("count") <= total)).fill_null(True)).to_series()
+
+
+def survivor_parts_sum_within_total(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """The exact survivor breakdowns of one dimension (two or more) never sum above an exact (or
+    at-most) total of the same source and population."""
+    group = ["source_id", "population"]
+    is_total = (pl.col("dimension") == "total") & pl.col("qualifier").is_in(["exact", "at_most"])
+    total = pl.col("count").filter(is_total).min().over(group)
+    exact = pl.col("qualifier") == "exact"
+    parts = pl.col("count").filter(exact).sum().over([*group, "dimension"])
+    several = exact.sum().over([*group, "dimension"]) > 1
+    part = pl.col("dimension").is_in(["sex", "nationality", "age_group"])
+    return frame.select((~part | ~several | total.is_null() | (parts <= total)).fill_null(True)).to_series()
+
+
+def claim_link_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A row linked by same_claim_as reports the claim of the row it names: the same value, and
+    the same scope, nationality and sex where both rows give one ('national' names no province;
+    a relay may leave out what the first report says). The metric, qualifier and baseline may
+    differ: an outlet's other verb or hedge, or a misprint, is a conflict the statistics list."""
+    if _links_none(frame, "same_claim_as"):
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    joined = _linked_rows(frame, "observation_id", "same_claim_as", "value", "scope", "nationality", "sex")
+
+    def agrees(column: str, vague: object = None) -> pl.Expr:
+        mine, theirs = pl.col(column), pl.col(f"_target_{column}")
+        if vague is None:
+            return mine.is_null() | theirs.is_null() | (mine == theirs)
+        return (mine == vague) | (theirs == vague) | mine.eq_missing(theirs)
+
+    fits = (pl.col("value") == pl.col("_target_value")) & agrees("scope", "national") & agrees("nationality") & agrees("sex")
+    ok = pl.col("same_claim_as").is_null() | pl.col("_target_found").is_null() | fits
+    return joined.select(ok.fill_null(True)).to_series()  # a cell that failed its own check passes here
+
+
+def claims_unlinked(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """No two unlinked rows (no same_claim_as) of different sources give the same metric, value,
+    as_of, scope, nationality, sex and baseline: the later is one claim reported twice, to be
+    linked to the first by same_claim_as."""
+    if "same_claim_as" not in frame.columns:
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    unlinked = pl.col("same_claim_as").is_null()
+    shared = (frame.filter(unlinked).group_by(pl.struct(CLAIM_KEYS).hash().alias("_key"))
+              .agg(pl.col("source_id").n_unique().alias("_sources")).filter(pl.col("_sources") > 1))
+    if shared.is_empty():  # no key given by two sources: nothing repeated (the usual case, quickly)
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    first_source = pl.col("source_id").filter(unlinked).first().over(CLAIM_KEYS)
+    first_row = pl.col("observation_id").filter(unlinked).first().over(CLAIM_KEYS)
+    repeated = unlinked & (pl.col("observation_id") != first_row) & (pl.col("source_id") != first_source)
+    return frame.select((~repeated).fill_null(True)).to_series()
 
 
 def cumulative_never_falls(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
@@ -174,7 +261,8 @@ def cumulative_never_falls(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
 def _linked_rows(frame: pl.DataFrame, key: str, link: str, *fields: str) -> pl.DataFrame:
     """Each row's `link` and `fields` beside the `fields` (prefixed `_target_`) and the `link`
     (`_target_link`) of the row it points to; nulls when it points nowhere or to no row."""
-    targets = frame.select(
+    named = frame.get_column(link).drop_nulls().unique()
+    targets = frame.filter(pl.col(key).is_in(named.implode())).select(
         pl.col(key).alias(link),
         *(pl.col(f).alias(f"_target_{f}") for f in fields),
         pl.col(link).alias("_target_link"),
@@ -183,24 +271,33 @@ def _linked_rows(frame: pl.DataFrame, key: str, link: str, *fields: str) -> pl.D
     return frame.select(link, *fields).join(targets, on=link, how="left", maintain_order="left")
 
 
+def _links_none(frame: pl.DataFrame, link: str) -> bool:
+    """Whether no row of `frame` fills `link` (or it has no such column): every link rule holds."""
+    return link not in frame.columns or frame.get_column(link).null_count() == frame.height
+
+
 def link_fits(
-    key: str, link: str, *, province: bool = True, days: int | None = 0
+    key: str, link: str, *, province: bool = True, days: int | None = 0, date: str = "date"
 ) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
     """A rule: a row whose `link` names another row (by its `key`) fits that row. With
-    `province`, both are in one province; with `days`, their dates can be at most that many
-    days apart at either row's precision (0: the same day; 2024-03 month fits 2024-03-09).
-    Dangling links pass here: the foreign-key check reports them."""
-    fields = [*(("date", "date_precision") if days is not None else ()), *(("province_code",) if province else ())]
+    `province`, both are in one province; with `days`, their dates (`date`, with its
+    `<date>_precision`, or `date_precision` for `date`) can be at most that many days apart at
+    either row's precision (0: the same day; 2024-03 month fits 2024-03-09). Dangling links pass
+    here: the foreign-key check reports them."""
+    precision = "date_precision" if date == "date" else f"{date}_precision"
+    fields = [*((date, precision) if days is not None else ()), *(("province_code",) if province else ())]
 
     def ok(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+        if _links_none(frame, link):
+            return pl.Series([True] * frame.height, dtype=pl.Boolean)
         joined = _linked_rows(frame, key, link, *fields)
         fits = pl.lit(True)
         if province:
             fits = fits & (pl.col("province_code") == pl.col("_target_province_code"))
         if days is not None:
             slack = pl.duration(days=days)
-            fits = fits & (pl.col("date") <= period_end("_target_date", "_target_date_precision") + slack) & (
-                pl.col("_target_date") <= period_end("date", "date_precision") + slack)
+            fits = fits & (pl.col(date) <= period_end(f"_target_{date}", f"_target_{precision}") + slack) & (
+                pl.col(f"_target_{date}") <= period_end(date, precision) + slack)
         return joined.select((pl.col(link).is_null() | pl.col("_target_found").is_null() | fits)
                              .fill_null(True)).to_series()
 
@@ -210,6 +307,8 @@ def link_fits(
 def not_chained(key: str, link: str) -> Callable[[pl.DataFrame, RuleContext], pl.Series]:
     """The row a linked row points to is itself a first report (its `link` empty)."""
     def ok(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+        if _links_none(frame, link):
+            return pl.Series([True] * frame.height, dtype=pl.Boolean)
         joined = _linked_rows(frame, key, link)
         return joined.select((pl.col(link).is_null() | pl.col("_target_link").is_null()).fill_null(True)).to_series()
 
@@ -219,3 +318,6 @@ def not_chained(key: str, link: str) -> Callable[[pl.DataFrame, RuleContext], pl
 # Another report of an operation: same province, a date that can be the same day.
 same_operation_fits = link_fits("raid_id", "same_operation_as")
 same_operation_not_chained = not_chained("raid_id", "same_operation_as")
+# Another report of a claim: dated within SAME_CLAIM_DAYS of the first, not itself linked on.
+same_claim_date_fits = link_fits("observation_id", "same_claim_as", province=False, days=SAME_CLAIM_DAYS, date="as_of")
+same_claim_not_chained = not_chained("observation_id", "same_claim_as")

@@ -15,12 +15,21 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from scamstats.quotes import QUOTE_MAX_WORDS, count_in_quote, quote_words_ok
+from scamstats.quotes import (
+    QUOTE_MAX_WORDS,
+    count_in_quote,
+    qualifier_fits_hedge,
+    quote_words_ok,
+    year_baseline_named,
+)
 from scamstats.reference import BBOX, EARLIEST_DATE
 from scamstats.rules import (
+    SAME_CLAIM_DAYS,
     RuleContext,
     breakdown_within_total,
     breakdowns_sum_within_total,
+    claim_link_fits,
+    claims_unlinked,
     country_code_known,
     cumulative_never_falls,
     date_in_range,
@@ -30,10 +39,15 @@ from scamstats.rules import (
     not_chained,
     ordered,
     qualifier_given,
+    same_claim_date_fits,
+    same_claim_not_chained,
     same_operation_fits,
     same_operation_not_chained,
     scope_known,
     survivor_category_fits,
+    survivor_parts_sum_within_total,
+    survivor_parts_within_total,
+    total_id_fits,
 )
 
 if TYPE_CHECKING:
@@ -87,6 +101,22 @@ def qualifiers_given(*counts: str) -> list[DomainRule]:
     ]
 
 
+def hedges_fit(*counts: str) -> list[DomainRule]:
+    """Return one rule per count: the hedge word next to it in the quote fits its qualifier."""
+    return [
+        DomainRule(qualifier, "qualifier-word", qualifier_fits_hedge(count, qualifier),
+                   f"{qualifier} {{{qualifier}}} does not fit the hedge word next to {count} {{{count}}} in the quote "
+                   "(codebook, Coding table: 'more than' at_least, 'about' about, 'up to' at_most)")
+        for count, qualifier in counts
+    ]
+
+
+YEAR_BASELINE = DomainRule(
+    "period_start", "year-baseline", year_baseline_named,
+    "period_start {period_start} is a 1 January that neither the quote nor the note names as a calendar year "
+    "('in 2025', 'this year', 'since 1 January'): a baseline given only as a year stays empty")
+
+
 def inside_cambodia(field: str, low: float, high: float) -> DomainRule:
     """Return the rule that a coordinate lies within Cambodia's bounding box."""
     return DomainRule(field, "bbox", in_bbox(field, low, high),
@@ -120,6 +150,7 @@ RULES: dict[str, list[DomainRule]] = {
         QUOTE_LENGTH,
         *counts_in_quote("persons_detained", "persons_rescued"),
         *qualifiers_given("persons_detained", "persons_rescued"),
+        *hedges_fit(("persons_detained", "persons_detained_qualifier"), ("persons_rescued", "persons_rescued_qualifier")),
         DomainRule("same_operation_as", "same-operation", same_operation_fits,
                    "points to {same_operation_as!r}, a row of another date or province"),
         DomainRule("part_of", "part-of", link_fits("raid_id", "part_of"),
@@ -139,21 +170,41 @@ RULES: dict[str, list[DomainRule]] = {
                    "not an ISO 3166-1 alpha-3 code (got {nationality})"),
         DomainRule("scope", "scope", scope_known,
                    "not 'national', a province code or a compound_id (got {scope})"),
+        *hedges_fit(("value", "qualifier")),
+        YEAR_BASELINE,
         DomainRule("value", "breakdown-total", breakdown_within_total,
-                   "breakdown {value} exceeds the total of the same metric, date, source and baseline"),
+                   "breakdown {value} exceeds the total its total_id {total_id!r} names"),
         DomainRule("value", "breakdown-sum", breakdowns_sum_within_total,
-                   "nationality breakdowns of the same metric, date, source and baseline sum above their total"),
+                   "the exact breakdowns of total {total_id!r} along one dimension sum above it"),
         DomainRule("value", "cumulative", cumulative_never_falls,
                    "cumulative series falls to {value} on {as_of}"),
+        DomainRule("total_id", "total-id", total_id_fits,
+                   "names {total_id!r}, which is no total of this row: the row is no breakdown, or the total is of "
+                   "another metric or scope, or gives another nationality or sex"),
+        DomainRule("same_claim_as", "same-claim", claim_link_fits,
+                   "points to {same_claim_as!r}, a row with another value, or another scope, nationality or sex"),
+        DomainRule("same_claim_as", "same-claim-date", same_claim_date_fits,
+                   f"points to {{same_claim_as!r}}, a row dated more than {SAME_CLAIM_DAYS} days away"),
+        DomainRule("same_claim_as", "same-claim-chain", same_claim_not_chained,
+                   "points to {same_claim_as!r}, which itself points to another row: point to the first report"),
+        DomainRule("same_claim_as", "same-claim-unlinked", claims_unlinked,
+                   "gives the metric, value, date, scope, nationality, sex and baseline of a row of another source "
+                   "that it is not linked to: one claim reported twice is linked by same_claim_as"),
     ],
     "survivors": [
         *dates_in_range("period_start", "period_end"),
         QUOTE_LENGTH,
         *counts_in_quote("count"),
+        *hedges_fit(("count", "qualifier")),
+        YEAR_BASELINE,
         DomainRule("period_start", "period-order", ordered("period_start", "period_end"),
                    "period_start {period_start} is after period_end {period_end}"),
         DomainRule("category", "category", survivor_category_fits,
                    "category {category!r} does not fit dimension {dimension!r}"),
+        DomainRule("count", "breakdown-total", survivor_parts_within_total,
+                   "{dimension} {category} {count} exceeds the total of the same source and population"),
+        DomainRule("count", "breakdown-sum", survivor_parts_sum_within_total,
+                   "the exact {dimension} breakdowns of the same source and population sum above its total"),
     ],
     "timeline": [
         *dates_in_range("date"),

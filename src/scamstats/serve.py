@@ -10,6 +10,7 @@ answers and a display is there.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from scamstats.cite import BASE_URL_VARIABLE
 from scamstats.paths import DASHBOARD_APP
 
 HOST = "127.0.0.1"
@@ -59,12 +61,15 @@ def streamlit_command(port: int, app: Path = DASHBOARD_APP) -> list[str]:
     ]
 
 
-def streamlit_environment(home: str | None = None) -> dict[str, str]:
-    """Return the server's environment: usage statistics off, whatever the user's config."""
+def streamlit_environment(home: str | None = None, base_url: str | None = None) -> dict[str, str]:
+    """Return the server's environment: usage statistics off, whatever the user's config;
+    with `base_url`, the public address the dashboard's view links start with."""
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
            "STREAMLIT_SERVER_HEADLESS": "true"}
     if home:
         env["HOME"] = home
+    if base_url:
+        env[BASE_URL_VARIABLE] = base_url
     return env
 
 
@@ -82,16 +87,24 @@ def wait_until_answering(process: subprocess.Popen, port: int, timeout: float) -
     return False
 
 
-def serve(port: int, open_browser: bool, say: Callable[[str], None]) -> int:
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # a service manager's SIGTERM stops the server as Ctrl+C does
+
+
+def serve(port: int, open_browser: bool, say: Callable[[str], None], base_url: str | None = None) -> int:
     """Serve the dashboard until it stops or Ctrl+C; return the exit code.
 
-    Raises PortBusy before starting anything when the port is taken.
+    Raises PortBusy before starting anything when the port is taken. `base_url` (checked by
+    the caller with `cite.check_base_url`) is where the dashboard's view links point.
     """
     if not port_is_free(port):
         raise PortBusy(f"port {port} on {HOST} is already in use; stop what uses it or pass --port")
     url = f"http://{HOST}:{port}"
+    # Stopped by SIGTERM or SIGHUP (a script, a service, a closed terminal), the server we
+    # started stops with us: no Streamlit process is left behind.
+    previous = {number: signal.signal(number, _stop) for number in (signal.SIGTERM, signal.SIGHUP)}
     process = subprocess.Popen(
-        streamlit_command(port), cwd=DASHBOARD_APP.parent, env=streamlit_environment(),
+        streamlit_command(port), cwd=DASHBOARD_APP.parent, env=streamlit_environment(base_url=base_url),
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
     )
     try:
@@ -109,9 +122,14 @@ def serve(port: int, open_browser: bool, say: Callable[[str], None]) -> int:
             say(f"no display here: open {url} in a browser on this machine")
         return process.wait()
     except KeyboardInterrupt:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
         return 0
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -136,6 +136,10 @@ COMPOUNDS = "data/compounds.csv"
 FIRST_COMPOUND = "mds-thmor-da-sez"  # row 2 of the valid compounds
 TIMELINE = "data/timeline.csv"
 FIRST_EVENT = "joint-statement-abolish-slave-compounds"  # row 2 of the valid timeline (2022-03-10)
+SURVIVORS = "data/survivors.csv"
+AP_TOTAL = "ap-20250718-detained-total"  # row 2 of the valid arrests: 2,137 detained (AP), a total
+AP_VNM = "ap-20250718-detained-vnm"  # row 3: 429 Vietnamese of that total
+OTHER_SOURCE = "independent-20260211-190-sealed"  # a source of the valid package other than AP's
 
 # case: (mutation, rehash afterwards, exit code, [[file, row, field, check], ...])
 CASES = {
@@ -246,14 +250,62 @@ CASES = {
                          [["data/compounds.csv", 2, "latitude", "bbox"]]),
     "unknown-country-code": (set_cell(ARRESTS, 3, "nationality", "XXX"), True, 1,
                              [[ARRESTS, 3, "nationality", "country-code"]]),
-    "unknown-scope": (set_cell(ARRESTS, 2, "scope", "atlantis"), True, 1,
-                      [[ARRESTS, 2, "scope", "scope"]]),
+    "unknown-scope": (set_cell(ARRESTS, 9, "scope", "atlantis"), True, 1,
+                      [[ARRESTS, 9, "scope", "scope"]]),
     "bad-descriptor-type": (set_field_type("arrests", "value", "integr"), False, 1,
                             [["datapackage.json", None, None, "descriptor"]]),
     "descriptor-not-json": (edit_bytes("datapackage.json", lambda b: b[:-20]), False, 2,
                             [["datapackage.json", None, None, "json"]]),
     "huge-cell": (set_cell("data/compounds.csv", 2, "note", "x" * 1_000_000), True, 1,
                   [["data/compounds.csv", 2, "note", "maxLength"]]),
+    # Claims: a relay linked by same_claim_as gives the claim's value, dated near it, pointing to
+    # a first report; two unlinked rows of different sources never give one claim twice.
+    "same-claim-other-value": (append_row(ARRESTS, {"observation_id": "relay-vnm", "source_id": OTHER_SOURCE,
+                                                    "value": "430", "quote": "included 430 Vietnamese",
+                                                    "same_claim_as": AP_VNM}, like_row=3), True, 1,
+                               [[ARRESTS, 24, "same_claim_as", "same-claim"]]),
+    "same-claim-far-date": (append_row(ARRESTS, {"observation_id": "relay-total", "source_id": OTHER_SOURCE,
+                                                 "as_of": "2025-12-01", "same_claim_as": AP_TOTAL}, like_row=2), True, 1,
+                            [[ARRESTS, 24, "same_claim_as", "same-claim-date"]]),
+    "same-claim-chain": (in_turn(append_row(ARRESTS, {"observation_id": "relay-1", "source_id": OTHER_SOURCE,
+                                                      "same_claim_as": AP_TOTAL}, like_row=2),
+                                 append_row(ARRESTS, {"observation_id": "relay-2", "source_id": "guardian-20260121-releases",
+                                                      "same_claim_as": "relay-1"}, like_row=2)),
+                         True, 1, [[ARRESTS, 25, "same_claim_as", "same-claim-chain"]]),
+    "dangling-same-claim": (append_row(ARRESTS, {"observation_id": "relay-total", "source_id": OTHER_SOURCE,
+                                                 "same_claim_as": "no-such-row"}, like_row=2), True, 1,
+                            [[ARRESTS, 24, "same_claim_as", "foreign-key"]]),
+    "same-claim-unlinked": (append_row(ARRESTS, {"observation_id": "relay-total", "source_id": OTHER_SOURCE}, like_row=2),
+                            True, 1, [[ARRESTS, 24, "same_claim_as", "same-claim-unlinked"]]),
+    # Breakdowns name their total: a breakdown of it, of the same metric.
+    "total-id-other-metric": (set_cell(ARRESTS, 3, "total_id", "ap-2025h1-deported"), True, 1,
+                              [[ARRESTS, 3, "total_id", "total-id"]]),
+    "total-id-on-a-total": (set_cell(ARRESTS, 2, "total_id", "ap-2025h1-arrested"), True, 1,
+                            [[ARRESTS, 2, "total_id", "total-id"]]),
+    "dangling-total-id": (set_cell(ARRESTS, 3, "total_id", "no-such-total"), True, 1,
+                          [[ARRESTS, 3, "total_id", "foreign-key"]]),
+    # The hedge word next to the number against the qualifier; a 1 January baseline the quote
+    # does not name as a calendar year.
+    "qualifier-word": (set_cell(ARRESTS, 2, "quote", "brought to more than 2,137 the total number detained since June 27"),
+                       True, 1, [[ARRESTS, 2, "qualifier", "qualifier-word"]]),
+    "year-only-baseline": (set_cell(ARRESTS, 2, "period_start", "2025-01-01"), True, 1,
+                           [[ARRESTS, 2, "period_start", "year-baseline"]]),
+    # Rules that had no case of their own.
+    "survivor-category-mismatch": (set_cell(SURVIVORS, 2, "category", "female"), True, 1,
+                                   [[SURVIVORS, 2, "category", "category"]]),
+    "geo-precision-without-coordinates": (set_cell(COMPOUNDS, 2, "geo_precision", "town"), True, 1,
+                                          [[COMPOUNDS, 2, "geo_precision", "geo-precision"]]),
+    "qualifier-without-count": (set_cell(RAIDS, 2, "persons_rescued_qualifier", "exact"), True, 1,
+                                [[RAIDS, 2, "persons_rescued_qualifier", "qualifier"]]),
+    # Survivors: parts within the total of the same source and population.
+    "survivor-part-above-total": (set_cells(SURVIVORS, 3, {"count": "60", "quote": "including 60 children"}), True, 1,
+                                  [[SURVIVORS, 3, "count", "breakdown-total"]]),
+    "survivor-parts-sum-above-total": (in_turn(
+        append_row(SURVIVORS, {"group_id": "amnesty-2025-interviewees-women", "dimension": "sex", "category": "female",
+                               "count": "30", "quote": "30 women and 30 men"}, like_row=3),
+        append_row(SURVIVORS, {"group_id": "amnesty-2025-interviewees-men", "dimension": "sex", "category": "male",
+                               "count": "30", "quote": "30 women and 30 men"}, like_row=3)), True, 1,
+        [[SURVIVORS, 7, "count", "breakdown-sum"], [SURVIVORS, 8, "count", "breakdown-sum"]]),
 }
 
 

@@ -9,15 +9,19 @@ asks `stats` for its numbers and only draws; counts under the small-cell rule re
 through `privacy.suppress_small_cells`.
 
 - `registry`: FigureSpec, RenderedFigure, register, get, figure_ids, render, UnknownFigure;
-- `theme`: palette, fonts, the template and the default size;
-- `marks`: what the topics share (milestones, series lines, the qualifier legend, province
-  bars, heat maps, maps, text helpers, source notes, the "No data yet" figure);
-- one module per topic, named as in `stats`: `arrests`, `raids`, `compounds`, `survivors`,
-  `timeline`, `summary`. Importing this package imports them all, so every figure registers.
+- `theme`: palette, fonts, the template, the default size and the colour registry (one colour
+  per baseline, nationality and kind of milestone in every figure and the dashboard);
+- `marks`: what the topics share (text that fits, time panels by era, series drawn by the
+  codebook's date rules, legend keys, province bars, heat maps, source notes, "No data yet");
+- `milestones`: timeline milestones on date axes, labelled above the plot;
+- `maps`: offline province maps drawn as shapes, with named provinces and place dots;
+- one module per topic, named as in `stats`: `arrests` (with `lines` for the official
+  cumulative series), `raids`, `compounds`, `survivors`, `timeline`, `summary`. Importing this
+  package imports them all, so every figure registers.
 """
 
-from scamstats.figures import arrests, compounds, raids, summary, survivors, timeline
-from scamstats.figures.arrests import count_series_figure
+from scamstats.figures import arrests, compounds, lines, raids, summary, survivors, theme, timeline
+from scamstats.figures.lines import count_series_figure
 from scamstats.figures.registry import (
     FigureSpec,
     RenderedFigure,
@@ -30,5 +34,5 @@ from scamstats.figures.registry import (
 
 __all__ = [
     "FigureSpec", "RenderedFigure", "UnknownFigure", "arrests", "compounds", "count_series_figure",
-    "figure_ids", "get", "raids", "register", "render", "summary", "survivors", "timeline",
+    "figure_ids", "get", "lines", "raids", "register", "render", "summary", "survivors", "theme", "timeline",
 ]

@@ -1,21 +1,20 @@
-"""Figures of the compounds table: named compounds (each counted once) on a map and per
-province, their last reported status by province (a cross-tabulation under the small-cell
-rule), and what became of the compounds that were raided."""
+"""Figures of the compounds table: named compounds (each counted once) on a map (by province,
+and at the towns sources place them) and per province, their last reported status by province
+(a cross-tabulation under the small-cell rule), and what became of the compounds that were
+raided, beside Amnesty International's published finding."""
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
 
 from scamstats import stats
-from scamstats.figures.marks import (
-    Plotted,
-    choropleth,
-    crosstab_heatmap,
-    empty_result,
-    province_bars,
-)
+from scamstats.figures.maps import place_dots, province_map
+from scamstats.figures.marks import Plotted, crosstab_heatmap, empty_result, province_bars, wrapped
 from scamstats.figures.registry import register
-from scamstats.figures.theme import LIGHT_GREY, PALETTE
+from scamstats.figures.theme import GREY, INK, LIGHT_GREY, PALETTE
+from scamstats.labels import format_date
 from scamstats.package import Package
 from scamstats.reference import COMPOUND_STATUSES
 
@@ -25,30 +24,40 @@ OUTCOME_COLOURS = {
     "still operating": PALETTE[3], "raided": PALETTE[1], "sealed": PALETTE[2], "closed": PALETTE[2],
     "relocated": PALETTE[4], "not known after the raid": LIGHT_GREY,
 }
+# How a row names an outcome: a later source saying "raided" reports another raid.
+OUTCOME_WORDS = {"raided": "raided again"}
 
 
 @register(
     "compounds-map",
-    "Where named compounds are: a map by province",
-    "Sites named in public reporting; dots where a source places a site",
-    "Shading counts the compounds named in this package per province; dots are sites a public "
-    "source places (their precision varies: exact, town, district or province). Amnesty "
-    "International's full list of 53 compounds is not public and is not here.",
-    "Map of Cambodia's provinces shaded by the number of named scam compounds, with dots for located sites.",
+    "Where named compounds are: a map by province and town",
+    "Named compounds per province (shading) and at the towns sources place them (dots)",
+    "Shading counts the compounds named in this package per province. A dot is a town a source "
+    "names (for one compound, the seat of the district it names), its area proportional to the "
+    "named compounds placed there; no compound is placed more precisely than its town, and "
+    "compounds whose place is not found are only in the shading. Amnesty International's full "
+    "list of 53 compounds is not public and is not here.",
+    "Map of Cambodia's 25 provinces, each named, shaded by the number of named scam compounds, "
+    "with a labelled dot for each town where compounds are placed, sized by their number.",
 )
 def plot_compounds_map(package: Package) -> Plotted:
     frame = stats.compounds_by_province(package)
     if not frame["compounds"].sum():
         return empty_result("no named compounds", stats.COMPOUNDS_PROVINCE_SCHEMA)
-    figure = choropleth(frame, "compounds", "compounds")
-    located = stats.located_compounds(package)
-    if located.height:
-        figure.add_trace(go.Scattermap(
-            lat=located["latitude"].to_list(), lon=located["longitude"].to_list(), mode="markers",
-            marker={"size": 8, "color": PALETTE[3]}, name="located site",
-            hovertext=[f"{r['name']} ({r['geo_precision']})" for r in located.iter_rows(named=True)], hoverinfo="text",
-        ))
-    return figure, frame.sort("province_code"), stats.source_ids_citing(package, "compounds")
+    places = stats.compound_places(package)
+    figure = province_map(frame, "compounds", "named compounds", tuple(places["place"]))
+    data = frame.sort("province_code").with_columns(pl.lit("province").alias("layer"))
+    if places.height:
+        place_dots(figure, places)
+        placed = int(places["compounds"].sum())
+        district = int(places.filter(pl.col("geo_precision") == "district")["compounds"].sum())
+        note = (f"Dots: {placed} of {placed + stats.unplaced_compounds(package)} named compounds, placed at "
+                f"the town a source names" + (f" ({district} at a district's seat)" if district else "")
+                + "; none more precisely.")
+        figure.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1, yanchor="bottom", xanchor="left",
+                              showarrow=False, font={"size": 12, "color": INK})
+        data = pl.concat([data, places.with_columns(pl.lit("place").alias("layer"))], how="diagonal_relaxed")
+    return figure, data, stats.source_ids_citing(package, "compounds")
 
 
 @register(
@@ -89,32 +98,69 @@ def plot_compounds_status(package: Package) -> Plotted:
 @register(
     "compounds-after-raids",
     "What became of compounds after raids",
-    "Named compounds that were raided, by the status last reported after the operation",
-    "A compound counts as still operating when a source dated on or after its last reported "
-    "operation says it operates. Amnesty International reported that more than two-thirds of the "
-    "compounds it identified kept operating after police raids; its list is not public.",
-    "Bar chart of raided compounds by status reported after the raid: still operating, sealed, "
-    "closed, relocated, or not known.",
+    "Amnesty International's published finding, and the few raided compounds this package can follow",
+    "Top: Amnesty International's finding as published (26 June 2025); its list of compounds is "
+    "not public, so it cannot be recounted here. Bottom: every named compound in this package that "
+    "was raided, one square each, by what a source dated after its last operation says of it; for "
+    "most, no later source says. Too few are known to give a share.",
+    "Two panels: a bar of Amnesty International's published share, more than two-thirds of the "
+    "compounds it identified still operating after police raids; and one square per raided named "
+    "compound in this package, coloured by its status after the raid, most of them not known.",
 )
 def plot_compounds_after_raids(package: Package) -> Plotted:
-    raided = stats.compounds_after_raids(package)
-    if not raided.height:
+    outcomes = stats.compound_outcomes_after_raids(package)
+    if not outcomes.height:
         return empty_result("no named compound linked to a raid")
-    counts = stats.compounds_by_outcome_after_raids(package)
-    figure = go.Figure(go.Bar(
-        x=counts["outcome"].to_list(), y=counts["compounds"].to_list(),
-        marker_color=[OUTCOME_COLOURS[o] for o in counts["outcome"]],
-        text=counts["compounds"].to_list(), textposition="outside", cliponaxis=False,
-        hovertemplate="%{x}: %{y}<extra></extra>",
-    ))
-    share = stats.share_still_operating_after_raids(package).row(0, named=True)
-    if share["share_still_operating"] is not None:
-        figure.add_annotation(
-            text=f"{share['still_operating']} of {share['status_known_after_raid']} raided compounds with a "
-                 f"known later status still operating ({share['share_still_operating']:.0%})",
-            xref="paper", yref="paper", x=1, y=1, xanchor="right", showarrow=False, font={"size": 13},
-        )
-    figure.update_yaxes(title_text="named compounds", rangemode="tozero", dtick=1 if counts["compounds"].max() < 8 else None)
-    figure.update_layout(showlegend=False)
-    sources = [s for ids in raided["source_ids"].to_list() for s in ids]
-    return figure, stats.compound_outcomes_after_raids(package), sources
+    counts = stats.compounds_by_outcome_after_raids(package).filter(pl.col("compounds") > 0)
+    published = stats.published_after_raids(package)
+    rows = 2 if published.height else 1
+    finding = published.row(0, named=True) if rows == 2 else None
+    titles = [f"This package: the {outcomes.height} named compounds raided, by what a later source says"]
+    if finding:
+        quote = f"\u201c{finding['statement']}\u201d"
+        titles.insert(0, f"Published: {finding['publisher']}, {format_date(finding['published'])}<br>"
+                         f"<span style='font-size:13px;color:{GREY}'>{wrapped(quote, 120)}</span>")
+    figure = make_subplots(rows=rows, cols=1, row_heights=[0.3, 0.7][-rows:], vertical_spacing=0.3,
+                           subplot_titles=titles)
+    for annotation in figure.layout.annotations:
+        annotation.update(x=0, xanchor="left", font={"size": 14}, align="left")
+    sources = [s for ids in stats.compounds_after_raids(package)["source_ids"].to_list() for s in ids]
+    if finding:
+        share = finding["share"]
+        figure.add_trace(go.Bar(x=[share], y=[""], orientation="h", marker_color=PALETTE[3], showlegend=False,
+                                hovertext=finding["statement"], hoverinfo="text", width=0.7), row=1, col=1)
+        figure.add_trace(go.Bar(x=[1 - share], y=[""], base=[share], orientation="h", showlegend=False,
+                                marker={"color": "white", "line": {"color": GREY, "width": 1}},
+                                hoverinfo="skip", width=0.7), row=1, col=1)
+        figure.add_annotation(x=share, y=0, xref="x", yref="y", xanchor="right", xshift=-8, showarrow=False,
+                              text=f"<b>more than two-thirds</b> of the {finding['of_count']}+ {finding['of_what']}",
+                              font={"size": 14, "color": "white"})
+        figure.add_annotation(x=(1 + share) / 2, y=0, xref="x", yref="y", showarrow=False, text="the rest: not stated",
+                              font={"size": 12, "color": GREY})
+        figure.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=1, showgrid=False, dtick=0.25)
+        figure.update_yaxes(showticklabels=False, showgrid=False, row=1, col=1)
+        sources.append(finding["source_id"])
+    row = rows
+    widest = max(counts["compounds"].max(), 10)
+    size = max(9, min(22, int(600 / widest)))
+    labels = []
+    for outcome, count in counts.iter_rows():
+        label = f"{OUTCOME_WORDS.get(outcome, outcome)} ({count})"
+        labels.append(label)
+        names = outcomes.filter(pl.col("outcome") == outcome)["name"].to_list()
+        figure.add_trace(go.Scatter(
+            x=[i + 1 for i in range(count)], y=[label] * count, mode="markers", showlegend=False, name=outcome,
+            hovertext=names, hoverinfo="text",
+            marker={"symbol": "square", "size": size, "color": OUTCOME_COLOURS[outcome],
+                    "line": {"color": GREY, "width": 0.5}},
+        ), row=row, col=1)
+    figure.update_xaxes(range=[0.3, widest + 0.7], row=row, col=1, showgrid=False, zeroline=False,
+                        title_text="named compounds, one square each", tickmode="array",
+                        tickvals=[v for v in (1, 5, 10, 15, 20, 25, 30, 40, 50) if v <= widest])
+    figure.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False, row=row, col=1,
+                        tickfont={"size": 13})
+    figure.update_layout(showlegend=False, height=600 if rows == 2 else 420, bargap=0.2, barmode="overlay",
+                         margin={"t": 150})
+    data = pl.concat([outcomes.with_columns(pl.lit("this package").alias("layer")),
+                      published.with_columns(pl.lit("published").alias("layer"))], how="diagonal_relaxed")
+    return figure, data, sources

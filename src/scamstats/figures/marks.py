@@ -1,7 +1,15 @@
-"""Marks and helpers every topic's figures share: text that fits (wrapping, shortening, what
-the export fonts can print), source notes, the "No data yet" figure, timeline milestones,
-series lines and the qualifier legend, date axes, province bars, cross-tabulation heat maps,
-notes for cells the small-cell rule hides, and the offline province maps.
+"""Marks and helpers every topic's figures share: text that fits (wrapping, what the export
+fonts can print, never an ellipsis), source notes, the "No data yet" figure, date axes and
+time panels by era, series drawn by the codebook's date rules (spans for months and years,
+cumulative lines that never fall, hedged figures as marks), the legend's keys, province bars,
+cross-tabulation heat maps and notes for cells the small-cell rule hides. Milestones are in
+`figures.milestones`, maps in `figures.maps`.
+
+Every trace a figure draws on a time axis says what it is in `meta` (tests read it):
+`{"role": "line", "baseline": ...}` a cumulative line (its y never falls, no x before the
+baseline); `{"role": "points", "precisions": [...], "periods": [[first, last], ...]}` marks
+(a month- or year-dated mark sits at its period's last day); `{"role": "span"}` the periods
+themselves; `{"role": "key"}` legend entries that explain marks rather than show a series.
 
 Pure drawing: every number comes from `stats`, already computed.
 """
@@ -10,19 +18,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
-from functools import cache
-from importlib import resources
+import re
 
 import plotly.graph_objects as go
 import polars as pl
+from plotly.subplots import make_subplots
 
 from scamstats import stats
 from scamstats.figures.theme import GREY, GRID, HEAT, HEIGHT, INK, QUALIFIER_SYMBOL
 from scamstats.labels import QUALIFIER_WORDS, format_count, format_date
 from scamstats.package import Package
 from scamstats.privacy import SMALL_CELL_LABEL
-from scamstats.reference import PROVINCES, QUALIFIERS
+from scamstats.reference import QUALIFIERS
 
 # What a plot function returns: the figure, exactly the data drawn, the sources behind it.
 Plotted = tuple[go.Figure, pl.DataFrame, list[str]]
@@ -83,9 +90,16 @@ def wrap(text: str, width: int) -> list[str]:
     return lines + ([line] if line else [])
 
 
-def short(text: str, width: int) -> str:
-    """Return the text cut to `width` characters, an ellipsis marking the cut."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+def wrapped(text: str, width: int) -> str:
+    """Return the text broken between words into lines of at most `width` characters, joined
+    by `<br>` (plotly's line break): a long label is wrapped, never cut."""
+    return "<br>".join(wrap(text, width))
+
+
+def text_width(text: str, size: float = 11) -> float:
+    """Return roughly how many pixels a line of text takes at a font size (Liberation Sans)."""
+    lines = re.sub(r"<(?!br>)[^>]*>", "", str(text)).split("<br>")
+    return max((len(line) for line in lines), default=0) * size * 0.56
 
 
 # ------------------------------------------------------------------------------------------
@@ -93,16 +107,20 @@ def short(text: str, width: int) -> str:
 
 
 def footer_offset(figure: go.Figure) -> int:
-    """Pixels below the plot area where the footer starts (below the x axis and its title)."""
-    if figure.layout.map.style is not None or not figure.layout.xaxis.visible and figure.layout.xaxis.visible is not None:
+    """Pixels below the plot area where the footer starts: below the lowest x axis, its tick
+    labels (two lines for month ticks) and its title."""
+    axes = [figure.layout[name] for name in figure.layout if name.startswith("xaxis")] or [figure.layout.xaxis]
+    shown = [a for a in axes if a.visible is not False]
+    if figure.layout.map.style is not None or not shown:
         return 12
-    return 66 if figure.layout.xaxis.title.text else 40
+    return max((40 + (18 if "<br>" in (a.tickformat or "") else 0) + (26 if a.title.text else 0)) for a in shown)
 
 
-def left_labels(figure: go.Figure, labels: list[str], minimum: int = 80) -> None:
-    """Fix the left margin to fit horizontal-bar labels (so the footer can align to it)."""
-    longest = max((len(str(label)) for label in labels), default=0)
-    figure.update_layout(margin={"l": max(minimum, min(460, 28 + int(7.2 * longest)))})
+def left_labels(figure: go.Figure, labels: list[str], minimum: int = 80, size: float = 12) -> None:
+    """Fix the left margin to fit horizontal-bar labels, each line of a wrapped one (so the
+    footer can align to it); labels are wrapped before, never cut."""
+    longest = max((text_width(label, size) for label in labels), default=0)
+    figure.update_layout(margin={"l": max(minimum, min(520, 30 + int(longest * 1.08)))})
     figure.update_yaxes(automargin=False)
 
 
@@ -151,93 +169,169 @@ def empty_result(what: str, columns: dict | None = None) -> Plotted:
 
 
 # ------------------------------------------------------------------------------------------
-# Milestones
-
-# Which kind of milestone wins when several are too close to label apart (every category of
-# `reference.TIMELINE_CATEGORIES`, most telling first).
-MILESTONE_PRIORITY = ["directive", "law", "operation", "release", "sanctions", "report", "statement",
-                      "arrest", "extradition", "other"]
+# Time panels by era
 
 
-def milestones(figure: go.Figure, package: Package, start: dt.date | None, end: dt.date | None,
-               limit: int = 4, axes: tuple[str, ...] = ("x",)) -> list[str]:
-    """Draw timeline milestones inside [start, end] as dotted lines with short labels.
+def date_ticks(start: dt.date, end: dt.date) -> dict:
+    """Tick settings for a date axis from start to end that fit a narrow panel, never slanted:
+    years on a long one, months (month above year) on a short one."""
+    days = (end - start).days
+    if days > 3 * 365:
+        return {"tickformat": "%Y", "dtick": "M12", "tickangle": 0}
+    if days > 400:
+        return {"tickformat": "%b<br>%Y", "dtick": "M6", "tickangle": 0}
+    return {"tickformat": "%b<br>%Y", "dtick": "M2" if days > 150 else "M1", "tickangle": 0}
 
-    Milestones closer than a thirtieth of the span are one mark (the highest-priority one),
-    at most `limit` of them; labels sit left of their line in the right third of the chart.
-    Returns the source ids of the milestones drawn.
-    """
-    if start is None or end is None:
-        return []
-    span = max(end - start, dt.timedelta(days=30))
-    events = stats.milestones(package, start - span / 40, end + span / 40)
-    if not events.height:
-        return []
-    rank = {c: i for i, c in enumerate(MILESTONE_PRIORITY)}
-    chosen: list[dict] = []
-    for row in events.sort(["date", "event_id"]).iter_rows(named=True):
-        row["rank"] = rank.get(row["category"], 99)
-        if chosen and row["date"] - chosen[-1]["date"] < span / 30:
-            if row["rank"] < chosen[-1]["rank"]:
-                chosen[-1] = row
-            continue
-        chosen.append(row)
-    chosen = sorted(sorted(chosen, key=lambda r: (r["rank"], r["date"]))[:limit], key=lambda r: r["date"])
-    for i, row in enumerate(chosen):
-        x = row["date"].isoformat()
-        right_side = (row["date"] - start) > span * 0.62
-        width = 44 if len(axes) == 1 else 26
-        label = f"{format_date(row['date'], row['date_precision'])}: {short(row['label'], width)}"
-        for axis in axes:
-            figure.add_shape(type="line", x0=x, x1=x, xref=axis, yref="paper", y0=0, y1=1,
-                             line={"color": GREY, "width": 1, "dash": "dot"}, layer="below")
-        figure.add_annotation(
-            x=x, xref=axes[0], yref="paper", y=1 - 0.065 * i, yanchor="top",
-            xanchor="right" if right_side else "left", xshift=-3 if right_side else 3,
-            text=label, showarrow=False, font={"size": 11, "color": GREY}, bgcolor="rgba(255,255,255,0.85)",
-        )
-    return [s for r in chosen for s in r["source_ids"]]
+
+def era_ranges(days: list[dt.date | None]) -> dict[str, tuple[dt.date, dt.date]]:
+    """Return, for each era the days fall in (`stats.ERAS`), the first and last of its days."""
+    ranges: dict[str, tuple[dt.date, dt.date]] = {}
+    for era in stats.eras_present(days):
+        inside = [d for d in days if d is not None and stats.era_of(d) == era]
+        ranges[era] = (min(inside), max(inside))
+    return ranges
+
+
+def panel_widths(points: list[int]) -> list[float]:
+    """Relative widths of time panels: wider for the panels with more points (where the data
+    is), none under three tenths."""
+    weights = [max(1, n) ** 0.5 for n in points]
+    shares = [max(0.3, w / sum(weights)) for w in weights]
+    return [s / sum(shares) for s in shares]
+
+
+def panels(titles: list[str], widths: list[float] | None = None, spacing: float = 0.08) -> go.Figure:
+    """Return a figure of side-by-side panels (one row), titled."""
+    if len(titles) == 1:
+        figure = make_subplots(rows=1, cols=1, subplot_titles=titles)
+    else:
+        figure = make_subplots(rows=1, cols=len(titles), column_widths=widths, horizontal_spacing=spacing,
+                               subplot_titles=titles)
+    for annotation in figure.layout.annotations:
+        annotation.font = {"size": 14}
+    return figure
+
+
+def axis_name(column: int, letter: str = "x") -> str:
+    """The name of the axis of panel `column` as traces and annotations refer to it ('x', 'x2'...)."""
+    return letter if column == 1 else f"{letter}{column}"
+
+
+def set_time_axis(figure: go.Figure, column: int, start: dt.date, end: dt.date, right: float = 0.06) -> None:
+    """Fix one panel's date axis to the days it shows, padded a little, with ticks that fit."""
+    if end - start < dt.timedelta(days=90):  # a lone date: a quarter around it, so a month tick shows
+        middle = start + (end - start) / 2
+        start, end = middle - dt.timedelta(days=45), middle + dt.timedelta(days=45)
+    span = end - start
+    figure.layout[f"xaxis{column if column > 1 else ''}"].update(
+        type="date", range=[(start - span * 0.05).isoformat(), (end + span * right).isoformat()], **date_ticks(start, end))
 
 
 # ------------------------------------------------------------------------------------------
-# Series and qualifiers
+# Series, spans and keys
 
 
-def qualifier_legend(figure: go.Figure, qualifiers: set[str]) -> None:
-    """Legend entries that explain the marker shapes (exact, at least, about, up to)."""
+def key_entry(figure: go.Figure, name: str, marker: dict | None = None, line: dict | None = None) -> None:
+    """Add a legend entry that explains a mark (a shape, a bar across a month), not a series."""
+    figure.add_trace(go.Scatter(
+        x=[None], y=[None], mode="lines" if line and not marker else "markers", name=name, marker=marker,
+        line=line, hoverinfo="skip", legendgroup="keys", meta={"role": "key"},
+    ))
+
+
+def legend_entry(figure: go.Figure, name: str, colour: str, group: str, rank: int) -> None:
+    """Add a legend entry for a series whose marks vary in shape (a plain dot in its colour)."""
+    figure.add_trace(go.Scatter(
+        x=[None], y=[None], mode="markers", name=name, legendgroup=group, legendrank=rank,
+        marker={"symbol": "circle", "size": 10, "color": colour}, hoverinfo="skip", meta={"role": "legend"},
+    ))
+
+
+def qualifier_legend(figure: go.Figure, qualifiers: set[str], coarse: bool = False) -> None:
+    """Legend keys for the marker shapes (exact, at least, about, up to) and, when `coarse`,
+    for the bar drawn across a month or year a figure is dated to."""
     for qualifier in QUALIFIERS:
         if qualifier in qualifiers:
-            figure.add_trace(go.Scatter(
-                x=[None], y=[None], mode="markers", name=f"marker: {QUALIFIER_WORDS[qualifier]}",
-                marker={"symbol": QUALIFIER_SYMBOL[qualifier], "color": GREY, "size": 10,
-                        "line": {"color": GREY, "width": 1}},
-                hoverinfo="skip", legendgroup="qualifiers",
-            ))
+            key_entry(figure, f"marker: {QUALIFIER_WORDS[qualifier]}",
+                      marker={"symbol": QUALIFIER_SYMBOL[qualifier], "color": GREY, "size": 10,
+                              "line": {"color": GREY, "width": 1}})
+    if coarse:
+        key_entry(figure, "pale bar: a figure dated to a month", line={"color": "#9DB8D0", "width": 7})
 
 
-def series_line(part: pl.DataFrame, heading: str, colour: str, **trace) -> go.Scatter:
-    """Return one series of `stats.official_series` rows (one metric, one baseline) as a line.
+def coarse(rows: pl.DataFrame, precision: str = "as_of_precision") -> pl.DataFrame:
+    """The rows dated only to a month or a year."""
+    return rows.filter(pl.col(precision).is_in(["month", "year"])) if precision in rows.columns else rows.clear()
 
-    Each mark is the highest figure for its date, shaped by its qualifier; where sources
-    disagree a bar reaches down to the lowest. The hover text opens with `heading`; `trace`
-    gives the name, mode, line and legend settings."""
-    hover = [
-        f"{heading}<br>as of {format_date(r['as_of'], r['as_of_precision'])}: "
-        + (format_count(r["value_low"], r["qualifier_low"]) if not r["sources_disagree"]
-           else f"{r['value_low']:,} to {r['value_high']:,} (sources disagree)")
-        + f"<br>{', '.join(r['source_ids'])}"
-        for r in part.iter_rows(named=True)
-    ]
-    low, high = part["value_low"].to_list(), part["value_high"].to_list()
-    disagree = [h - lo for h, lo in zip(high, low, strict=True)]
+
+def span_trace(rows: pl.DataFrame, value: str, colour: str, precision: str = "as_of_precision", **trace) -> go.Scatter:
+    """Return the periods of month- or year-dated rows (`stats.with_spans`) as bars across them,
+    at their value: the period is what the date says, not a day in it."""
+    xs: list = []
+    ys: list = []
+    for r in coarse(rows, precision).iter_rows(named=True):
+        xs += [r["period_first"], r["period_last"], None]
+        ys += [r[value], r[value], None]
+    return go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 7}, opacity=0.35,
+                      hoverinfo="skip", meta={"role": "span"}, **trace)
+
+
+def points_trace(rows: pl.DataFrame, value: str, qualifier: str, colour: str, hover: list[str],
+                 low: str | None = None, precision: str = "as_of_precision", size: int = 11, **trace) -> go.Scatter:
+    """Return marks for rows placed by `stats.with_spans` (each at `drawn_on`), shaped by their
+    qualifier; where `low` is given and lower, a bar reaches down to it (sources disagree)."""
+    high = rows[value].to_list()
+    disagree = [h - lo for h, lo in zip(high, rows[low].to_list(), strict=True)] if low else [0] * len(high)
+    precisions = rows[precision].to_list() if precision in rows.columns else ["day"] * rows.height
     return go.Scatter(
-        x=part["as_of"].to_list(), y=high,
-        marker={"size": 11, "color": colour, "symbol": [QUALIFIER_SYMBOL.get(q, "circle") for q in part["qualifier_high"]],
+        x=rows["drawn_on"].to_list(), y=high, mode="markers", cliponaxis=False,
+        marker={"size": size, "color": colour, "symbol": [QUALIFIER_SYMBOL.get(q, "circle") for q in rows[qualifier]],
                 "line": {"color": "white", "width": 1}},
         error_y={"type": "data", "symmetric": False, "array": [0] * len(high), "arrayminus": disagree,
                  "color": colour, "thickness": 2, "width": 6, "visible": any(disagree)},
-        hovertext=hover, hoverinfo="text", **trace,
+        hovertext=hover, hoverinfo="text",
+        meta={"role": "points", "precisions": precisions,
+              "periods": [[f.isoformat(), la.isoformat()] for f, la in zip(rows["period_first"], rows["period_last"], strict=True)]},
+        **trace,
     )
+
+
+def series_hover(rows: pl.DataFrame, heading: str) -> list[str]:
+    """Hover texts of `stats.official_series` rows: the heading, the date as published, the
+    figure (or the range where sources disagree) and the sources."""
+    return [
+        f"{heading}<br>as of {format_date(r['as_of'], r['as_of_precision'])}: "
+        + (format_count(r["value_low"], r["qualifier_low"]) if not r["sources_disagree"]
+           else f"{r['value_low']:,} to {r['value_high']:,} (sources disagree)")
+        + ("" if r["on_line"] else f"<br>{r['off_line']}")
+        + f"<br>{', '.join(r['source_ids'])}"
+        for r in rows.iter_rows(named=True)
+    ]
+
+
+def cumulative_series(figure: go.Figure, rows: pl.DataFrame, name: str, colour: str, column: int,
+                      showlegend: bool, group: str, dash: str = "solid") -> None:
+    """Draw one cumulative series (`stats.line_points` rows of one metric and baseline) in a
+    panel: its line through the points the rules join, the periods of coarse dates, and every
+    figure as a mark shaped by its qualifier."""
+    rows = rows.sort(["drawn_on", "as_of"])
+    place = {"row": 1, "col": column}
+    baseline = rows["baseline"][0]
+    meta_baseline = baseline.isoformat() if baseline else None
+    common = {"name": name, "legendgroup": group}
+    if coarse(rows).height:
+        figure.add_trace(span_trace(rows, "value_high", colour, showlegend=False, **common), **place)
+    for qualifier in sorted(set(rows.filter(pl.col("on_line"))["line_qualifier"])):
+        line = rows.filter(pl.col("on_line") & (pl.col("line_qualifier") == qualifier))
+        if line.height > 1 and baseline is not None:
+            figure.add_trace(go.Scatter(
+                x=line["drawn_on"].to_list(), y=line["value_high"].to_list(), mode="lines", showlegend=False,
+                line={"color": colour, "width": 2.5, "dash": dash if qualifier == "exact" else "dot"},
+                hoverinfo="skip", meta={"role": "line", "baseline": meta_baseline}, **common), **place)
+    rank = (baseline - dt.date(2000, 1, 1)).days // 30 if baseline else 999  # legend: baselines in date order
+    figure.add_trace(points_trace(rows, "value_high", "qualifier_high", colour, series_hover(rows, name),
+                                  low="value_low", showlegend=showlegend, legendrank=rank, **common), **place)
+    figure.data[-1].meta = {**figure.data[-1].meta, "baseline": meta_baseline}
 
 
 # ------------------------------------------------------------------------------------------
@@ -300,74 +394,4 @@ def hidden_cells_note(figure: go.Figure, y: str, text: str, x: float = 0) -> Non
     """Write what a bar does not draw (cells the small-cell rule hides) on its row, from `x`."""
     figure.add_annotation(x=x, y=y, xref="x", yref="y", text=text, showarrow=False, xanchor="left", xshift=4)
 
-
-# ------------------------------------------------------------------------------------------
-# Maps (offline: MapLibre with a blank style and the shipped GeoJSON)
-
-
-@cache
-def province_geojson() -> dict:
-    """Return the shipped Cambodia province GeoJSON (Natural Earth; see geo/README.md)."""
-    text = resources.files("scamstats.geo").joinpath("cambodia_provinces.geojson").read_text(encoding="utf-8")
-    return json.loads(text)
-
-
-def province_feature_ids() -> dict[str, str]:
-    """Return, for each of the 25 province codes, the id of the map feature that draws it.
-
-    Natural Earth has no separate Tboung Khmum: KH-3 and KH-25 share one feature, 'KH-3+KH-25'.
-    """
-    mapping = {}
-    for feature in province_geojson()["features"]:
-        for code in feature["properties"]["province_codes"]:
-            mapping[code] = feature["id"]
-    return mapping
-
-
-def all_province_codes_mapped() -> bool:
-    """Return True when every one of the 25 province codes has a map feature."""
-    return set(province_feature_ids()) == set(PROVINCES)
-
-
-def map_frame(frame: pl.DataFrame, column: str) -> pl.DataFrame:
-    """Per map feature: the summed count and a hover text listing each province's own count.
-
-    The map, not the statistic, merges provinces: Natural Earth draws KH-3 and KH-25 as one."""
-    ids = province_feature_ids()
-    rows: dict[str, dict] = {}
-    for r in frame.iter_rows(named=True):
-        feature = ids[r["province_code"]]
-        entry = rows.setdefault(feature, {"feature_id": feature, column: 0, "provinces": []})
-        entry[column] += r[column]
-        entry["provinces"].append(f"{r['province_name']} ({r['province_code']}): {r[column]}")
-    return pl.DataFrame([{**e, "provinces": "; ".join(e["provinces"])} for e in rows.values()],
-                        schema={"feature_id": pl.String, column: pl.Int64, "provinces": pl.String}, orient="row")
-
-
-def zero_apart(top: int) -> list:
-    """A sequential scale where zero is pale grey and one already a clear blue."""
-    one = 1 / top if top else 1.0
-    return [[0.0, "#F2F2F2"], [one * 0.999, "#F2F2F2"], [one, "#C6DBEF"], [1.0, "#08306B"]] if top > 1 \
-        else [[0.0, "#F2F2F2"], [0.999, "#F2F2F2"], [1.0, "#2171B5"]]
-
-
-def choropleth(frame: pl.DataFrame, column: str, what: str) -> go.Figure:
-    """Return a map of the provinces shaded by one count per province (`province_code`)."""
-    mapped = map_frame(frame, column).sort("feature_id")
-    top = max(1, int(mapped[column].max() or 0))
-    figure = go.Figure(go.Choroplethmap(
-        geojson=province_geojson(), locations=mapped["feature_id"].to_list(), featureidkey="id",
-        z=mapped[column].to_list(), zmin=0, zmax=top, colorscale=zero_apart(top),
-        marker={"line": {"color": "white", "width": 0.8}},
-        colorbar={"title": {"text": what, "side": "right"}, "thickness": 14, "len": 0.7, "tickformat": "d",
-                  "outlinewidth": 0},
-        hovertext=mapped["provinces"].to_list(), hoverinfo="text",
-    ))
-    figure.update_layout(map={"style": "white-bg", "center": {"lat": 12.45, "lon": 104.95}, "zoom": 6.05},
-                         margin={"l": 24, "r": 24, "t": 100, "b": 130}, height=720)
-    figure.add_annotation(text="Kampong Cham and Tboung Khmum (KH-25) are drawn as one area: the open boundary "
-                               "data (Natural Earth) predate their 2013 split.", xref="paper", yref="paper",
-                          x=0, y=0.01, yanchor="bottom", xanchor="left", showarrow=False, font={"size": 11, "color": GREY},
-                          bgcolor="rgba(255,255,255,0.8)")
-    return figure
 

@@ -8,14 +8,9 @@ import datetime as dt
 import plotly.graph_objects as go
 
 from scamstats import stats
-from scamstats.figures.marks import (
-    Plotted,
-    choropleth,
-    crosstab_heatmap,
-    empty_result,
-    milestones,
-    province_bars,
-)
+from scamstats.figures.maps import province_map
+from scamstats.figures.marks import Plotted, crosstab_heatmap, empty_result, province_bars
+from scamstats.figures.milestones import milestones
 from scamstats.figures.registry import register
 from scamstats.figures.theme import GREY, PALETTE
 from scamstats.package import Package
@@ -40,17 +35,18 @@ def plot_raids_per_month(package: Package) -> Plotted:
         xperiodalignment="middle",
     ))
     start, end = frame["month"].min(), frame["month"].max()
-    milestone_sources = milestones(figure, package, start, end + dt.timedelta(days=27))
     figure.update_xaxes(range=[(start - dt.timedelta(days=45)).isoformat(), (end + dt.timedelta(days=45)).isoformat()])
     undated = stats.raids_undated_to_month(package)
     if undated:
         figure.add_annotation(text=f"{undated} operation{'s' if undated > 1 else ''} dated only to the year not shown",
-                              xref="paper", yref="paper", x=0, y=1.01, yanchor="bottom", xanchor="left",
+                              xref="paper", yref="paper", x=0, y=1.0, yanchor="bottom", xanchor="left", yshift=4,
                               showarrow=False, font={"size": 11, "color": GREY})
+    span_months = (end.year - start.year) * 12 + end.month - start.month
     figure.update_yaxes(title_text="operations reported", rangemode="tozero", dtick=1 if frame["operations"].max() < 8 else None)
-    figure.update_xaxes(title_text="month", dtick="M12" if frame.height > 36 else ("M3" if frame.height > 12 else "M1"),
-                        tickformat="%b %Y")
-    figure.update_layout(showlegend=False, bargap=0.15)
+    figure.update_xaxes(title_text="month", dtick="M12" if span_months > 36 else ("M3" if span_months > 12 else "M1"),
+                        tickformat="%Y" if span_months > 36 else "%b %Y")
+    figure.update_layout(showlegend=False, bargap=0.15, margin={"t": 120})
+    milestone_sources = milestones(figure, package, (1,), limit=5)
     return figure, frame, stats.source_ids_citing(package, "raids") + milestone_sources
 
 
@@ -94,11 +90,11 @@ def plot_raids_province_year(package: Package) -> Plotted:
     "Reported raids, rescues, sealings and inspections per province",
     "Shading shows the number of operations reported per province (one several sources report counts "
     "once); the CSV gives each province separately. Counts what was published, not what happened.",
-    "Map of Cambodia's provinces shaded by the number of reported enforcement operations at scam compounds.",
+    "Map of Cambodia's 25 provinces, each named, shaded by the number of reported enforcement operations at scam compounds.",
 )
 def plot_raids_map(package: Package) -> Plotted:
     frame = stats.raids_by_province(package)
     if not frame["operations"].sum():
         return empty_result("no reported operations", stats.RAIDS_PROVINCE_SCHEMA)
-    figure = choropleth(frame, "operations", "operations")
+    figure = province_map(frame, "operations", "operations")
     return figure, frame.sort("province_code"), stats.source_ids_citing(package, "raids")

@@ -1,45 +1,46 @@
 """Figures that cross topics: the headline figures of studies and survivor groups, each as
-published and with who published it (survivor counts under the small-cell rule)."""
+published and with who published it, one panel per unit (sites, people), drawn as dots with
+their figure written beside them (survivor counts under the small-cell rule)."""
 
 from __future__ import annotations
 
-import math
-
 import plotly.graph_objects as go
 import polars as pl
+from plotly.subplots import make_subplots
 
 from scamstats import stats
-from scamstats.figures.marks import (
-    Plotted,
-    empty_result,
-    hidden_cells_note,
-    left_labels,
-    publisher,
-    short,
-)
+from scamstats.figures.marks import Plotted, empty_result, left_labels, publisher, wrapped
 from scamstats.figures.registry import register
-from scamstats.figures.theme import GRID, HEIGHT, PALETTE
+from scamstats.figures.theme import GREY, GRID, INK, PALETTE
 from scamstats.labels import METRIC_LABELS
 from scamstats.package import Package
 
+# The panels, in order: a unit of `stats.headline_numbers`, its panel title and axis title.
+UNITS = {
+    "sites": ("Sites: compounds and suspected sites identified by studies", "sites"),
+    "persons": ("People: survivor groups and people counted by studies", "people"),
+}
+
 
 def _finding_label(row: dict, sources: dict[str, dict]) -> str:
-    """A bar's name: what was counted (or the group), who published it and the year."""
+    """A row's name: what was counted (or the group), wrapped, then who published it and when."""
     who = ", ".join(publisher(sources, s) for s in row["source_ids"])
-    what = METRIC_LABELS[row["metric"]] if row["metric"] else short(row["population"], 40)
+    what = METRIC_LABELS[row["metric"]] if row["metric"] else row["population"]
     year = f", {row['as_of'].year}" if row["as_of"] else ""
-    return f"{what[0].upper()}{what[1:]} ({short(who, 22)}{year})"
+    return f"{wrapped(what[0].upper() + what[1:], 56)}<br><span style='color:{GREY}'>{who}{year}</span>"
 
 
 @register(
     "headline-numbers",
     "Headline figures and who published them",
-    "Study findings and survivor groups as published, each with its qualifier",
-    "Each bar is one published figure, labelled as published ('at least', 'about'); figures "
-    "that disagree (for example 336 and 365 records reviewed) are both shown. Survivor counts of "
-    "1 to 4 read '<5' and are not drawn.",
-    "Horizontal bar chart of headline figures about Cambodia's scam compounds: compounds identified, "
-    "suspected sites and survivors interviewed, each with its source.",
+    "Study findings and survivor groups as published, each with its qualifier, one panel per unit",
+    "Each dot is one published figure, written beside it as published ('at least', 'about'); sites "
+    "and people are in separate panels, each on its own scale from zero. Figures that disagree (for "
+    "example 336 and 365 records reviewed) are both shown. Survivor counts of 1 to 4 read '<5' and "
+    "are not drawn.",
+    "Dot chart in two panels of headline figures about Cambodia's scam compounds: compounds and "
+    "suspected sites identified by studies, and survivor groups and people counted, each with its "
+    "source and year.",
     small_cells=("value",),  # value_high, the same count, goes with it
 )
 def plot_headlines(package: Package) -> Plotted:
@@ -51,28 +52,49 @@ def plot_headlines(package: Package) -> Plotted:
     labels = []
     for r in frame.iter_rows(named=True):
         label = _finding_label(r, sources)
-        while label in labels:  # two figures must never share a bar
+        while label in labels:  # two figures must never share a row
             label += " "
         labels.append(label)
-    hidden = shown["value_suppressed"].to_list()
-    colours = [PALETTE[2] if h == "study_sites" else PALETTE[0] for h in frame["headline"]]
-    figure = go.Figure(go.Bar(
-        x=[None if small else v for v, small in zip(frame["value"], hidden, strict=True)], y=labels,
-        orientation="h", marker_color=colours, text=shown["value_text"].to_list(), textposition="outside",
-        cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
-    ))
-    for label, text, small in zip(labels, shown["value_text"], hidden, strict=True):
-        if small:  # not drawn: its length would give back the count the rule hides
-            hidden_cells_note(figure, label, text)
-    # A hidden count counts as 1 for the scale, whatever it is, so the scale cannot tell it either.
-    values = [v for v, small in zip(frame["value"], hidden, strict=True) if not small] + ([1] if any(hidden) else [])
-    top = max(values)
-    log = top > 50 * max(1, min(values))
-    figure.update_xaxes(title_text="count as published (sites or people)", tickformat=",", showgrid=True,
-                        gridcolor=GRID, type="log" if log else "linear")
-    figure.update_xaxes(range=[0, math.log10(top) + 0.35] if log else [0, top * 1.2])
-    figure.update_yaxes(showgrid=False, tickfont={"size": 12})
-    figure.update_layout(showlegend=False, height=max(HEIGHT, 260 + 32 * frame.height))
+    frame = frame.with_columns(pl.Series("_label", labels), shown["value_suppressed"].alias("_hidden"),
+                               shown["value_text"].alias("_text"))
+    units = [u for u in UNITS if u in set(frame["unit"])] + sorted(set(frame["unit"]) - set(UNITS))
+    lines = {u: sum(label.count("<br>") + 1 for label in frame.filter(pl.col("unit") == u)["_label"]) for u in units}
+    height = 320 + 18 * sum(lines.values()) + 18 * frame.height
+    figure = make_subplots(rows=len(units), cols=1, vertical_spacing=130 / (height - 250) if len(units) > 1 else 0,
+                           row_heights=[lines[u] + 2 for u in units],
+                           subplot_titles=[UNITS.get(u, (u, u))[0] for u in units])
+    for annotation in figure.layout.annotations:
+        annotation.update(x=0, xanchor="left", font={"size": 14})
+    for row, unit in enumerate(units, start=1):
+        part = frame.filter(pl.col("unit") == unit).sort("value")
+        hidden = part["_hidden"].to_list()
+        xs = [None if small else v for v, small in zip(part["value"], hidden, strict=True)]
+        colour = PALETTE[2] if unit == "sites" else PALETTE[0]
+        figure.add_trace(go.Scatter(
+            x=xs, y=part["_label"].to_list(), mode="markers+text", text=part["_text"].to_list(),
+            textposition="middle right", textfont={"size": 14, "color": INK}, cliponaxis=False,
+            marker={"size": 13, "color": colour, "line": {"color": "white", "width": 1}}, showlegend=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        ), row=row, col=1)
+        axis = "" if row == 1 else str(row)
+        for label, text, small in zip(part["_label"], part["_text"], hidden, strict=True):
+            if small:  # not drawn: its place would give back the count the rule hides
+                figure.add_annotation(x=0, y=label, xref=f"x{axis}", yref=f"y{axis}", text=text, showarrow=False,
+                                      xanchor="left", xshift=4, font={"size": 14})
+        top = max([v for v in xs if v is not None], default=1)
+        figure.update_xaxes(range=[0, top * 1.18], tickformat=",", showgrid=True, gridcolor=GRID, row=row, col=1,
+                            title_text=UNITS.get(unit, (unit, unit))[1], rangemode="tozero")
+        figure.update_yaxes(showgrid=True, gridcolor="#F4F4F4", tickfont={"size": 12}, row=row, col=1)
+    figure.update_layout(showlegend=False, height=height, margin={"t": 140})
     left_labels(figure, labels)
-    data = shown.with_columns(pl.Series("label", labels))
+    data = shown.with_columns(pl.Series("label", [_plain(label) for label in labels]))
     return figure, data, [s for ids in frame["source_ids"].to_list() for s in ids]
+
+
+def _plain(label: str) -> str:
+    """The label without its markup (for the CSV)."""
+    text = label.replace("<br>", " ").replace("</span>", "")
+    while "<span" in text:
+        start = text.index("<span")
+        text = text[:start] + "— " + text[text.index(">", start) + 1:]
+    return " ".join(text.split())

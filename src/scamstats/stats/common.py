@@ -1,9 +1,12 @@
 """What every topic's statistics share: fixed-schema frames, table access, the publisher
-lookup, folding linked reports into the row they are counted under, national totals, and
-how qualifiers combine."""
+lookup, folding linked reports into the row they are counted under, national totals, the
+groups of metrics, the smallest denominator of a share, how strong a source is, and how
+qualifiers combine."""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Iterable
 
 import polars as pl
@@ -19,6 +22,47 @@ TIME_COLUMN = {
     "survivors": "period_end",
     "timeline": "date",
 }
+
+
+# What each metric is for the statistics. A tally is a cumulative count an authority announces
+# (a national series may be drawn from it); a stock counts people held on one date; cases,
+# designations, estimates and study findings are no tallies either.
+TALLY_METRICS = (
+    "arrested", "detained", "deported", "repatriated", "prosecuted", "convicted", "rescued",
+    "released_or_escaped", "sites_raided", "sites_sealed",
+)
+STOCK_METRICS = ("awaiting_return",)
+DETENTION_METRICS = ("detained", "arrested")
+RETURN_METRICS = ("deported", "repatriated")
+
+# No share or rate is given for a group smaller than this: its denominator is too small for a
+# percentage to mean much (and a share and its total would give a small count back).
+MIN_SHARE_DENOMINATOR = 20
+
+# How strong a source is, strongest first (the descriptor's `reliability`).
+RELIABILITY_ORDER = ("primary", "attributed", "unattributed")
+
+
+def share(part: int | None, total: int | None) -> float | None:
+    """Return part / total, or None when either is missing or the total is under
+    MIN_SHARE_DENOMINATOR."""
+    if part is None or total is None or total < MIN_SHARE_DENOMINATOR:
+        return None
+    return part / total
+
+
+def reliability_rank(reliability: str | None) -> int:
+    """Return how strong a source is: 0 for primary, 1 attributed, 2 unattributed, 3 unknown."""
+    return RELIABILITY_ORDER.index(reliability) if reliability in RELIABILITY_ORDER else len(RELIABILITY_ORDER)
+
+
+def last_day(day: dt.date | None, precision: str | None) -> dt.date | None:
+    """Return the last day a date can stand for at its precision (2025-07 month: 31 July 2025)."""
+    if day is None or precision not in ("month", "year"):
+        return day
+    if precision == "year":
+        return dt.date(day.year, 12, 31)
+    return dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 def empty_frame(schema: dict) -> pl.DataFrame:
@@ -99,10 +143,24 @@ def national_totals(package: Package, metrics: Iterable[str] | None = None) -> p
 
 
 def combine_qualifiers(qualifiers: Iterable[str | None]) -> str:
-    """Return the qualifier of a sum: at_least if any part is a floor, about if any is rough."""
+    """Return the qualifier of a sum: at_least if any part is a floor, about if any is rough
+    (or if ceilings are mixed with other figures), at_most if every part is a ceiling."""
     found = {q or "exact" for q in qualifiers}
     if "at_least" in found:
         return "at_least"
     if "about" in found or ("at_most" in found and len(found) > 1):
         return "about"
     return "at_most" if found == {"at_most"} else "exact"
+
+
+def difference_qualifier(total: str | None, parts: str | None) -> str:
+    """Return the qualifier of a total minus its parts: a floor of a total leaves a floor, a
+    floor of the parts leaves a ceiling, anything rough leaves something rough."""
+    total, parts = total or "exact", parts or "exact"
+    if total == parts == "exact":
+        return "exact"
+    if {total, parts} <= {"exact", "at_least"} and total != parts:
+        return "at_least" if total == "at_least" else "at_most"
+    if {total, parts} <= {"exact", "at_most"} and total != parts:
+        return "at_most" if total == "at_most" else "at_least"
+    return "about"

@@ -3,13 +3,24 @@ province and status, and what became of the compounds that were raided."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from scamstats.labels import province_name
 from scamstats.package import Package
 from scamstats.privacy import suppress_small_cells
 from scamstats.reference import COMPOUND_STATUSES, PROVINCES
-from scamstats.stats.common import empty_frame, reports_listed, rows_frame, table, with_first_report
+from scamstats.stats.common import (
+    empty_frame,
+    last_day,
+    reports_listed,
+    rows_frame,
+    share,
+    sources_by_id,
+    table,
+    with_first_report,
+)
 from scamstats.stats.raids import raid_reports
 
 # The operations that act on a compound (an inspection leaves it as it was).
@@ -86,21 +97,31 @@ AFTER_RAIDS_SCHEMA = {
     "status_date": pl.Date,
     "status_known_after_raid": pl.Boolean,
     "still_operating": pl.Boolean,
+    "later_reports": pl.Int64,
+    "status_source_id": pl.String,
     "source_ids": pl.List(pl.String),
 }
 
 
 def compounds_after_raids(package: Package) -> pl.DataFrame:
-    """Return each named compound that was raided, rescued from or sealed, with its status.
+    """Return each named compound that was raided, rescued from or sealed, with its later status.
 
-    `status_known_after_raid` is true when the compound's status is dated on or after its
-    last operation; `still_operating` when that status is 'operating'. `operations` counts each
-    operation once however many reports name the compound; `source_ids` lists every report's.
+    A status after a raid comes only from a record of the compound (a compounds row, linked
+    records included) whose source is dated after the compound's last operation, at both
+    dates' precision (a source of the raid's own month is not after a raid that month), and
+    is not itself a report of an operation on the compound: the raid report is no evidence of
+    what became of the compound. `later_reports` counts such records; `status`, `status_date`
+    and `status_source_id` are those of the latest of them (`status_known_after_raid`), else
+    the compound's own status with no source (not known after the raid). `still_operating` is
+    true when the later status is 'operating'. `operations` counts each operation once however
+    many reports name the compound; `source_ids` lists every report's and record's source.
     """
     compounds = compounds_known(package)
     raids = table(package, "raids")
     if not (compounds.height and raids.height):
         return empty_frame(AFTER_RAIDS_SCHEMA)
+    sources = sources_by_id(package)
+    records = table(package, "compounds")
     rows = []
     by_compound = raid_reports(package, OPERATIONS_ON_A_COMPOUND).filter(pl.col("compound_id").is_not_null())
     for compound in compounds.iter_rows(named=True):
@@ -108,8 +129,11 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
         if not operations.height:
             continue
         last = operations["date"].max()
-        known = compound["status_date"] is not None and last is not None and compound["status_date"] >= last \
-            and compound["status"] != "unknown"
+        ends = [last_day(d, p) for d, p in zip(operations["date"], operations["date_precision"], strict=True) if d]
+        raid_sources = set(operations["source_id"].to_list())
+        later = [r for r in records.filter(pl.col("compound_id").is_in(compound["row_ids"])).iter_rows(named=True)
+                 if _status_after(r, max(ends) if ends else None, last, raid_sources, sources)]
+        latest = max(later, key=lambda r: r["status_date"]) if later else None
         rows.append({
             "compound_id": compound["compound_id"],
             "name": compound["name"],
@@ -117,13 +141,29 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
             "operations": operations["operation_id"].n_unique(),
             "first_operation": operations["date"].min(),
             "last_operation": last,
-            "status": compound["status"],
-            "status_date": compound["status_date"],
-            "status_known_after_raid": known,
-            "still_operating": known and compound["status"] == "operating",
+            "status": latest["status"] if latest else compound["status"],
+            "status_date": latest["status_date"] if latest else compound["status_date"],
+            "status_known_after_raid": latest is not None,
+            "still_operating": latest is not None and latest["status"] == "operating",
+            "later_reports": len(later),
+            "status_source_id": latest["source_id"] if latest else None,
             "source_ids": sorted({*compound["source_ids"], *operations["source_id"].to_list()}),
         })
     return rows_frame(rows, AFTER_RAIDS_SCHEMA).sort("compound_id")
+
+
+def _status_after(record: dict, raid_end: dt.date | None, raid: dt.date | None, raid_sources: set[str],
+                  sources: dict[str, dict]) -> bool:
+    """Whether a compound record tells its status after the raid: a known, dated status from a
+    source that is not a report of the raid and is published after the raid's last possible day."""
+    source = sources.get(record["source_id"]) or {}
+    published = source.get("published")
+    if raid_end is None or published is None or record["source_id"] in raid_sources:
+        return False
+    if record["status"] == "unknown" or record["status_date"] is None:
+        return False
+    status_end = last_day(record["status_date"], record["status_date_precision"])
+    return published > raid_end and status_end >= raid
 
 
 # What became of a raided compound, in the order a chart lists it: its later status, with
@@ -138,8 +178,9 @@ OUTCOMES_SCHEMA = {
 
 def compound_outcomes_after_raids(package: Package) -> pl.DataFrame:
     """Return each compound of `compounds_after_raids` with its `outcome` (one of
-    `OUTCOMES_AFTER_RAIDS`): 'not known after the raid' unless its status is dated on or after
-    its last operation, 'still operating' when that status is 'operating', else the status."""
+    `OUTCOMES_AFTER_RAIDS`): 'not known after the raid' unless a source dated after its last
+    operation (not a report of it) gives its status, 'still operating' when that status is
+    'operating', else the status."""
     frame = compounds_after_raids(package)
     if not frame.height:
         return empty_frame(OUTCOMES_SCHEMA)
@@ -176,14 +217,15 @@ def located_compounds(package: Package) -> pl.DataFrame:
 
 
 def share_still_operating_after_raids(package: Package) -> pl.DataFrame:
-    """Return one row: compounds raided, those whose later status is known, those still
-    operating, and the share still operating among those known (null when none known)."""
+    """Return one row: compounds raided, those whose later status is known from a source dated
+    after the raid (n), those still operating, and the share still operating among the n known
+    (null when n is under `common.MIN_SHARE_DENOMINATOR`, 20: no share of so few)."""
     frame = compounds_after_raids(package)
     known = int(frame["status_known_after_raid"].sum()) if frame.height else 0
     operating = int(frame["still_operating"].sum()) if frame.height else 0
     return pl.DataFrame(
         [{"compounds_raided": frame.height, "status_known_after_raid": known,
-          "still_operating": operating, "share_still_operating": operating / known if known else None}],
+          "still_operating": operating, "share_still_operating": share(operating, known)}],
         schema={"compounds_raided": pl.Int64, "status_known_after_raid": pl.Int64,
                 "still_operating": pl.Int64, "share_still_operating": pl.Float64},
     )

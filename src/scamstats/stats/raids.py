@@ -11,16 +11,34 @@ from scamstats.labels import province_name, province_names
 from scamstats.package import Package
 from scamstats.privacy import suppress_small_cells
 from scamstats.reference import PROVINCES
-from scamstats.stats.common import empty_frame, rows_frame, table
+from scamstats.stats.common import empty_frame, table
 
 RAIDS_MONTH_SCHEMA = {
     "month": pl.Date,
     "operations": pl.Int64,
     "persons_detained": pl.Int64,
+    "persons_detained_qualifier": pl.String,
     "operations_with_detained_count": pl.Int64,
     "persons_rescued": pl.Int64,
+    "persons_rescued_qualifier": pl.String,
     "operations_with_rescued_count": pl.Int64,
 }
+
+
+def sum_qualifier(count: str) -> pl.Expr:
+    """The qualifier of the sum of `count` over a group (`common.combine_qualifiers` as an
+    expression): at_least if a figure summed is a floor, about if one is rough, at_most if all
+    are ceilings, exact otherwise; empty when no figure is summed."""
+    qualifier = pl.col(f"{count}_qualifier").filter(pl.col(count).is_not_null()).fill_null("exact")
+    return (
+        pl.when(qualifier.len() == 0).then(pl.lit(None, pl.String))
+        .when((qualifier == "at_least").any()).then(pl.lit("at_least"))
+        .when((qualifier == "about").any() | ((qualifier == "at_most").any() & (qualifier != "at_most").any()))
+        .then(pl.lit("about"))
+        .when((qualifier == "at_most").all()).then(pl.lit("at_most"))
+        .otherwise(pl.lit("exact"))
+        .alias(f"{count}_qualifier")
+    )
 
 
 def raid_reports(package: Package, event_types: Iterable[str] | None) -> pl.DataFrame:
@@ -69,7 +87,9 @@ def raids_per_month(package: Package, event_types: Iterable[str] | None = None) 
     operation, and its people are the figures of its first report (the row the others point to
     with `same_operation_as`); linked reports with other figures are kept in the raids table.
     Operations dated only to the year are left out (see `raids_undated_to_month`). Sums of
-    people are floors: operations without a published count add nothing.
+    people are floors: operations without a published count add nothing. A sum that adds an
+    "at least" or "about" figure is itself "at least" or "about" (`persons_*_qualifier`, empty
+    when no operation of the month gives a count).
     """
     raids = raid_operations(package, event_types)
     if not raids.height:
@@ -79,15 +99,15 @@ def raids_per_month(package: Package, event_types: Iterable[str] | None = None) 
         return empty_frame(RAIDS_MONTH_SCHEMA)
     counts = dated.with_columns(pl.col("date").dt.month_start().alias("month")).group_by("month").agg(
         pl.len().cast(pl.Int64).alias("operations"),
-        pl.col("persons_detained").sum().cast(pl.Int64),
+        pl.col("persons_detained").sum().cast(pl.Int64), sum_qualifier("persons_detained"),
         pl.col("persons_detained").is_not_null().sum().cast(pl.Int64).alias("operations_with_detained_count"),
-        pl.col("persons_rescued").sum().cast(pl.Int64),
+        pl.col("persons_rescued").sum().cast(pl.Int64), sum_qualifier("persons_rescued"),
         pl.col("persons_rescued").is_not_null().sum().cast(pl.Int64).alias("operations_with_rescued_count"),
     )
     months = pl.date_range(counts["month"].min(), counts["month"].max(), "1mo", eager=True).alias("month")
     return (
         pl.DataFrame({"month": months}).join(counts, on="month", how="left")
-        .with_columns(pl.exclude("month").fill_null(0))
+        .with_columns(pl.exclude("month", "persons_detained_qualifier", "persons_rescued_qualifier").fill_null(0))
         .select(list(RAIDS_MONTH_SCHEMA))
         .cast(RAIDS_MONTH_SCHEMA)
     )
@@ -104,26 +124,35 @@ RAIDS_PROVINCE_SCHEMA = {
     "province_name": pl.String,
     "operations": pl.Int64,
     "persons_detained": pl.Int64,
+    "persons_detained_qualifier": pl.String,
     "persons_rescued": pl.Int64,
+    "persons_rescued_qualifier": pl.String,
 }
+
 
 
 def raids_by_province(package: Package, event_types: Iterable[str] | None = None) -> pl.DataFrame:
     """Return operations per province, all 25 provinces (zeros included), most first.
 
-    Each operation counts once, its people from its first report (see `raids_per_month`)."""
+    Each operation counts once, its people from its first report, and a sum with an "at least"
+    or "about" figure in it says so in its qualifier (see `raids_per_month`)."""
+    provinces = pl.DataFrame({"province_code": list(PROVINCES), "province_name": [province_name(c) for c in PROVINCES]})
     raids = raid_operations(package, event_types)
-    rows = []
-    for code in PROVINCES:
-        here = raids.filter(pl.col("province_code") == code) if raids.height else raids
-        rows.append({
-            "province_code": code,
-            "province_name": province_name(code),
-            "operations": here.height,
-            "persons_detained": int(here["persons_detained"].sum()) if here.height else 0,
-            "persons_rescued": int(here["persons_rescued"].sum()) if here.height else 0,
-        })
-    return rows_frame(rows, RAIDS_PROVINCE_SCHEMA).sort(["operations", "province_code"], descending=[True, False])
+    if raids.height:
+        counts = raids.group_by("province_code").agg(
+            pl.len().cast(pl.Int64).alias("operations"),
+            pl.col("persons_detained").sum().cast(pl.Int64), sum_qualifier("persons_detained"),
+            pl.col("persons_rescued").sum().cast(pl.Int64), sum_qualifier("persons_rescued"),
+        )
+        provinces = provinces.join(counts, on="province_code", how="left")
+    else:
+        provinces = provinces.with_columns(*[pl.lit(None, dtype).alias(name) for name, dtype in RAIDS_PROVINCE_SCHEMA.items()
+                                             if name not in provinces.columns])
+    return (
+        provinces.with_columns(pl.col("operations", "persons_detained", "persons_rescued").fill_null(0))
+        .select(list(RAIDS_PROVINCE_SCHEMA)).cast(RAIDS_PROVINCE_SCHEMA)
+        .sort(["operations", "province_code"], descending=[True, False])
+    )
 
 
 def raids_by_province_and_year(package: Package, event_types: Iterable[str] | None = None) -> pl.DataFrame:

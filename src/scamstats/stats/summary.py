@@ -8,12 +8,12 @@ import datetime as dt
 
 import polars as pl
 
-from scamstats.labels import format_count_range, headline_label
+from scamstats.labels import format_count_range, headline_label, reports_label
 from scamstats.package import Package
 from scamstats.privacy import SMALL_CELL_LABEL, suppress_small_cells
 from scamstats.reference import METRIC_UNITS
-from scamstats.stats.arrests import official_series
-from scamstats.stats.common import TIME_COLUMN, national_totals, rows_frame, sources_by_id, table
+from scamstats.stats.claims import claims, latest_from_strongest, one_figure
+from scamstats.stats.common import TALLY_METRICS, TIME_COLUMN, rows_frame, sources_by_id, table
 from scamstats.stats.survivors import survivor_demographics
 
 # --------------------------------------------------------------------------------------
@@ -53,6 +53,12 @@ HEADLINE_SCHEMA = {
     "population": pl.String,
     "source_ids": pl.List(pl.String),
     "row_ids": pl.List(pl.String),
+    "reports": pl.Int64,
+    "origins": pl.List(pl.String),
+    "reports_label": pl.String,
+    "reliability": pl.String,
+    "series_baseline": pl.Date,
+    "baseline_month": pl.Date,
 }
 
 SURVIVOR_HEADLINES = {
@@ -61,57 +67,110 @@ SURVIVOR_HEADLINES = {
     ("age_group", "under_18"): "survivors_children",
     ("sex", "female"): "survivors_women",
 }
+# The kinds of headline that stand beside an official series' latest tally.
+BESIDE_LATEST = ("later_weaker_source", "later_without_day_baseline")
 
 
 def headline_numbers(package: Package) -> pl.DataFrame:
     """Return the headline figures, each with value, qualifier, readable text and sources.
 
-    Rules, so that headlines stay put as rows are added:
-    - `study_sites`: each source's national count of compounds identified or suspected;
-    - `official_first` / `official_latest`: for each metric and stated baseline, the first and
-      the latest published national total (value = low, value_high = high when sources
-      disagree on that date);
-    - `latest_no_baseline`: for each metric, the latest national total with no baseline;
+    Every figure of the arrests table is a claim counted once (`claims`): `source_ids` and
+    `row_ids` list every report, `reports` and `origins` say how many pages carry it from how
+    many independent origins (`reports_label` words it; both empty for survivor aggregates,
+    which are no claims of the arrests table). Rules, so that headlines stay put as rows are
+    added:
+    - `study_sites`: each national claim of compounds identified or suspected;
+    - `official_first`: for each tally metric and stated baseline (`claims.tally_claims`:
+      never a subset, a count tied to a raid, a stock, cases, designations or estimates), the
+      first date's figure (value = low, value_high = high when claims disagree);
+    - `official_latest`: the latest claim of the series from its strongest sources (primary,
+      then attributed, then unattributed; `reliability`), low and high among those on that date;
+    - beside it (`series_baseline` names the series): `later_weaker_source`, the series' latest
+      figure when weaker sources give one after it; `later_without_day_baseline`, each later
+      claim of the metric whose source gives the baseline only to the month of the series'
+      baseline (no `period_start`; `baseline_month` is the month the note states);
+    - `latest_no_baseline`: for each tally metric, the latest claim with no baseline from its
+      strongest sources (and a `later_weaker_source` beside it);
+    - `latest_stock`: the latest count of people awaiting return (a stock, not a tally);
+      `latest_estimate`: the latest estimate of people held;
     - `survivors_total`, `survivors_nationalities`, `survivors_children`, `survivors_women`:
       each published survivor aggregate of that kind, with its population.
     """
     rows = []
-    for r in national_totals(package, ("sites_identified", "sites_suspected")).iter_rows(named=True):
-        rows.append(_headline("study_sites", r["metric"], r["value"], r["value"], r["qualifier"], "sites",
-                              None, (r["as_of"], r["as_of_precision"]), None, [r["source_id"]], [r["observation_id"]]))
-    series = official_series(package)
-    for (metric, baseline), group in series.group_by(["metric", "baseline"], maintain_order=True):
-        group = group.sort("as_of")
+    national = claims(package).filter((pl.col("scope") == "national") & pl.col("nationality").is_null()
+                                      & pl.col("sex").is_null())
+    for r in national.filter(pl.col("metric").is_in(["sites_identified", "sites_suspected"])).iter_rows(named=True):
+        rows.append(_headline("study_sites", one_figure([r]), "sites", r["period_start"]))
+    tallies = national.filter(pl.col("metric").is_in(list(TALLY_METRICS)) & pl.col("subset").is_null()
+                              & pl.col("raid_id").is_null())
+    by_series = tallies.sort(["metric", "period_start"], nulls_last=True).partition_by(
+        ["metric", "period_start"], maintain_order=True, as_dict=True)
+    for (metric, baseline), group in by_series.items():
+        members = list(group.iter_rows(named=True))
         unit = METRIC_UNITS[metric]
+        latest = latest_from_strongest(members)
         if baseline is None:
-            picks = [("latest_no_baseline", group.row(-1, named=True))]
+            rows.append(_headline("latest_no_baseline", latest, unit, None))
         else:
-            picks = [("official_first", group.row(0, named=True)), ("official_latest", group.row(-1, named=True))]
-        for kind, r in picks:
-            rows.append(_headline(kind, metric, r["value_low"], r["value_high"], r["qualifier_low"], unit,
-                                  baseline, (r["as_of"], r["as_of_precision"]), None, r["source_ids"],
-                                  r["observation_ids"]))
+            earliest = min(m["as_of"] for m in members)
+            rows.append(_headline("official_first", one_figure([m for m in members if m["as_of"] == earliest]), unit, baseline))
+            rows.append(_headline("official_latest", latest, unit, baseline, series=baseline))
+        later = [m for m in members if m["as_of"] > latest["as_of"]]
+        if later:
+            last = max(m["as_of"] for m in later)
+            rows.append(_headline("later_weaker_source", one_figure([m for m in later if m["as_of"] == last]), unit,
+                                  baseline, series=baseline))
+        if baseline is not None:
+            month = baseline.replace(day=1)
+            for m in tallies.filter((pl.col("metric") == metric) & pl.col("period_start").is_null()
+                                    & (pl.col("baseline_month") == month) & (pl.col("as_of") > latest["as_of"])
+                                    ).sort("as_of").iter_rows(named=True):
+                rows.append(_headline("later_without_day_baseline", one_figure([m]), unit, None, series=baseline,
+                                      month=month))
+    for kind, metric in (("latest_stock", "awaiting_return"), ("latest_estimate", "estimated_held")):
+        members = list(national.filter(pl.col("metric") == metric).iter_rows(named=True))
+        if members:
+            rows.append(_headline(kind, latest_from_strongest(members), METRIC_UNITS[metric], None))
+    rows += _survivor_headlines(package)
+    return rows_frame(rows, HEADLINE_SCHEMA)
+
+
+def _survivor_headlines(package: Package) -> list[dict]:
     sources = sources_by_id(package)
+    rows = []
     for r in survivor_demographics(package).iter_rows(named=True):
         kind = SURVIVOR_HEADLINES.get((r["dimension"], None)) or SURVIVOR_HEADLINES.get((r["dimension"], r["category"]))
         if kind is None:
             continue
-        unit = "nationalities" if r["dimension"] == "nationalities" else "persons"
+        source = sources.get(r["source_id"]) or {}
         # A study's period end is a day; otherwise the figure dates from its source's publication.
-        when = ((r["period_end"], "day") if r["period_end"]
-                else (r["published"], (sources.get(r["source_id"]) or {}).get("published_precision", "day")))
-        rows.append(_headline(kind, None, r["count"], r["count"], r["qualifier"], unit, r["period_start"],
-                              when, r["population"], [r["source_id"]], [r["group_id"]]))
-    return rows_frame(rows, HEADLINE_SCHEMA)
+        as_of, precision = ((r["period_end"], "day") if r["period_end"]
+                            else (r["published"], source.get("published_precision", "day")))
+        figure = {
+            "metric": None, "value": r["count"], "value_high": r["count"], "qualifier": r["qualifier"], "as_of": as_of,
+            "as_of_precision": precision, "source_ids": [r["source_id"]], "row_ids": [r["group_id"]], "reports": None,
+            "origins": [source["publisher"]] if source.get("publisher") else [], "reliability": source.get("reliability"),
+        }
+        unit = "nationalities" if r["dimension"] == "nationalities" else "persons"
+        rows.append(_headline(kind, figure, unit, r["period_start"], population=r["population"]))
+    return rows
 
 
-def _headline(kind, metric, low, high, qualifier, unit, baseline, dated, population, source_ids, row_ids) -> dict:
-    as_of, precision = dated
-    value_text = format_count_range(low, high, qualifier)
+def _headline(kind: str, figure: dict, unit: str, baseline: dt.date | None, population: str | None = None,
+              series: dt.date | None = None, month: dt.date | None = None) -> dict:
+    value_text = format_count_range(figure["value"], figure["value_high"], figure["qualifier"])
+    as_of, precision = figure["as_of"], figure["as_of_precision"]
     return {
-        "headline": kind, "label": headline_label(kind, value_text, metric, baseline, as_of, precision, population), "value": low, "value_high": high, "qualifier": qualifier,
-        "value_text": value_text, "unit": unit, "metric": metric, "baseline": baseline, "as_of": as_of,
-        "as_of_precision": precision if as_of else None, "population": population, "source_ids": list(source_ids), "row_ids": list(row_ids),
+        "headline": kind,
+        "label": headline_label(kind, value_text, figure["metric"], baseline, as_of, precision, population,
+                                baseline_month=month),
+        "value": figure["value"], "value_high": figure["value_high"], "qualifier": figure["qualifier"],
+        "value_text": value_text, "unit": unit, "metric": figure["metric"], "baseline": baseline, "as_of": as_of,
+        "as_of_precision": precision if as_of else None, "population": population,
+        "source_ids": figure["source_ids"], "row_ids": figure["row_ids"], "reports": figure["reports"],
+        "origins": figure["origins"],
+        "reports_label": reports_label(figure["reports"], len(figure["origins"])) if figure["reports"] else None,
+        "reliability": figure["reliability"], "series_baseline": series, "baseline_month": month,
     }
 
 
@@ -133,14 +192,20 @@ CRACKDOWN_BASELINES = (dt.date(2025, 6, 27), dt.date(2025, 7, 14), dt.date(2026,
 CRACKDOWN_METRICS = ("arrested", "detained", "deported")
 
 
-def latest_crackdown_tallies(headlines: pl.DataFrame) -> pl.DataFrame:
+def latest_crackdown_tallies(headlines: pl.DataFrame, beside: bool = False) -> pl.DataFrame:
     """Return the `headline_numbers` rows that are the latest official tally of people
     arrested, detained or deported from a baseline of the 2025-26 crackdown, by baseline then
-    metric (each from its own baseline: never to be added)."""
+    metric (each from its own baseline: never to be added); with `beside`, each followed by
+    the later figures that stand beside it (kinds `later_weaker_source` and
+    `later_without_day_baseline`, oldest first; `series_baseline` names the card's baseline),
+    which are not the series' latest tally and say so in their `headline` and `label`."""
+    kinds = ["official_latest", *BESIDE_LATEST] if beside else ["official_latest"]
+    order = {kind: index for index, kind in enumerate(kinds)}
     return headlines.filter(
-        (pl.col("headline") == "official_latest") & pl.col("metric").is_in(list(CRACKDOWN_METRICS))
-        & pl.col("baseline").is_in(CRACKDOWN_BASELINES)
-    ).sort(["baseline", "metric"])
+        pl.col("headline").is_in(kinds) & pl.col("metric").is_in(list(CRACKDOWN_METRICS))
+        & pl.col("series_baseline").is_in(CRACKDOWN_BASELINES)
+    ).with_columns(pl.col("headline").replace_strict(order, return_dtype=pl.Int64).alias("_kind")) \
+        .sort(["series_baseline", "metric", "_kind", "as_of"]).drop("_kind")
 
 
 SURVIVOR_HEADLINE_KINDS = tuple(SURVIVOR_HEADLINES.values())
@@ -158,7 +223,8 @@ def suppress_small_survivor_headlines(headlines: pl.DataFrame) -> pl.DataFrame:
     hidden = survivor & cells["value_suppressed"]
     words = [
         headline_label(r["headline"], SMALL_CELL_LABEL, r["metric"], r["baseline"], r["as_of"],
-                       r["as_of_precision"], r["population"]) if small else r["label"]
+                       r["as_of_precision"], r["population"], baseline_month=r["baseline_month"])
+        if small else r["label"]
         for r, small in zip(headlines.iter_rows(named=True), hidden, strict=True)
     ]
     return headlines.with_columns(

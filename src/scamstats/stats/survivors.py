@@ -10,7 +10,7 @@ from scamstats.labels import survivor_category_label
 from scamstats.package import Package
 from scamstats.privacy import suppress_small_cells
 from scamstats.reference import SURVIVOR_DIMENSIONS
-from scamstats.stats.common import empty_frame, rows_frame, sources_by_id, table
+from scamstats.stats.common import empty_frame, rows_frame, share, sources_by_id, table
 
 SURVIVORS_SCHEMA = {
     "group_id": pl.String,
@@ -33,8 +33,10 @@ SURVIVORS_SCHEMA = {
 def survivor_demographics(package: Package) -> pl.DataFrame:
     """Return every published survivor aggregate next to the source's own total.
 
-    The total is the row of dimension 'total' with the same source and population; the share
-    is computed only for counts of people (not for 'nationalities', a count of countries).
+    The total is the row of dimension 'total' with the same source and population (a subgroup
+    of a population is a population of its own, with its own total). `share_of_total` is given
+    only for counts of people (not for 'nationalities', a count of countries) and only when the
+    total is at least `common.MIN_SHARE_DENOMINATOR` (20): no share of a group that small.
     """
     survivors = table(package, "survivors")
     if not survivors.height:
@@ -47,9 +49,9 @@ def survivor_demographics(package: Package) -> pl.DataFrame:
     rows = []
     for r in survivors.iter_rows(named=True):
         total = totals.get((r["source_id"], r["population"]))
-        share = None
-        if total and total["count"] and r["dimension"] not in ("total", "nationalities"):
-            share = r["count"] / total["count"]
+        part_share = None
+        if total and r["dimension"] not in ("total", "nationalities"):
+            part_share = share(r["count"], total["count"])
         rows.append({
             "group_id": r["group_id"],
             "population": r["population"],
@@ -62,7 +64,7 @@ def survivor_demographics(package: Package) -> pl.DataFrame:
             "qualifier": r["qualifier"],
             "source_total": total["count"] if total else None,
             "source_total_qualifier": total["qualifier"] if total else None,
-            "share_of_total": share,
+            "share_of_total": part_share,
             "source_id": r["source_id"],
             "published": (sources.get(r["source_id"]) or {}).get("published"),
         })

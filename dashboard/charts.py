@@ -1,0 +1,343 @@
+"""The chart frame and the claim cards every page shares.
+
+`registry_figure` renders a figure of the registry (`scamstats.figures`) for the rows a page's
+filters select, once per package version and filters, and readies it for a screen of any
+width: the title and caption leave the picture for text above and below it (they wrap on a
+phone; plotly's do not), the legend goes below the plot, colour scales lie flat under it.
+`chart` shows it with its disagreements inline, its citation and the quotes behind it.
+`claim_cards` shows one card per claim with every source that gives it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+from widgets import View, fitted_height, memo, memo_shared, plain, quote_blocks, table
+
+from scamstats import cite, figures, labels, stats
+from scamstats.package import Package
+
+# No plotly toolbar: on a phone it covers the chart's top (zoom by dragging, reset by a
+# double click; Streamlit's own toolbar offers full screen).
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A figure ready for the screen, with the words that go around it."""
+
+    figure: go.Figure
+    title: str
+    subtitle: str
+    caption: str
+    source_note: str
+    figure_id: str | None
+    data: pl.DataFrame
+    source_ids: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what the picture wrote in its corners, now written below it
+
+
+def corner_notes(figure: go.Figure) -> tuple[str, ...]:
+    """Take the notes a figure writes at a fixed place on the paper (a corner, a side) out of
+    the picture and return their words: on a phone they would cover bars or leave the frame."""
+    kept, notes = [], []
+    for note in figure.layout.annotations:
+        if note.xref == "paper" and note.yref == "paper" and note.text:
+            notes.append(" ".join(html.unescape(re.sub(r"<[^>]+>", " ", note.text)).split()))
+        else:
+            kept.append(note)
+    figure.layout.annotations = kept
+    return tuple(notes)
+
+
+def for_screen(figure: go.Figure, figure_id: str | None = None) -> go.Figure:
+    """Return a copy of a figure for a screen of any width: no title or footer inside the
+    picture (shown as text around it), legend below the plot, colour bars flat under it."""
+    shown = go.Figure(figure)
+    if figure_id:  # the registry's footer: caption, source note and figure id
+        shown.layout.annotations = [a for a in shown.layout.annotations
+                                    if f"figure {figure_id} ·" not in (a.text or "")]
+    margin = shown.layout.margin
+    # At the foot of the picture, under the axis and its labels (the margin grows to hold it);
+    # the picture grows with the legend, so a phone's narrow legend leaves the plot its height.
+    entries = sum(1 for trace in shown.data if trace.showlegend is not False and trace.name)
+    height = min(int(shown.layout.height or 560), 640) + (18 * entries if entries > 4 else 0)
+    if shown.layout.yaxis.scaleanchor or shown.layout.xaxis.scaleanchor:
+        height = 480  # a map keeps its shape: on a phone a taller frame is only white space
+    # Room above the plot only for what a figure writes there (milestone labels).
+    top = 70 if any(a.yref == "paper" and a.xref != "paper" for a in shown.layout.annotations) else 30
+    shown.update_layout(
+        title_text="", width=None, height=height, autosize=True,
+        margin={"t": top, "b": 40, "l": margin.l if margin.l is not None else 60,
+                "r": min(margin.r if margin.r is not None else 40, 80)},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom",
+                "font": {"size": 12}, "entrywidth": 0},
+    )
+    flat = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.06, "yanchor": "top", "len": 0.6,
+            "thickness": 12, "title_side": "top"}
+    for trace in shown.data:
+        if getattr(trace, "showscale", None) is not False and hasattr(trace, "colorbar"):
+            trace.colorbar.update(flat)
+        marker = getattr(trace, "marker", None)
+        if marker is not None and getattr(marker, "showscale", None):
+            marker.colorbar.update(flat)
+    if shown.layout.coloraxis.colorscale is not None:
+        shown.layout.coloraxis.colorbar.update(flat)
+    labels_above_rows(shown, wide_labels=(margin.l or 0) > 160)
+    return shown
+
+
+LABEL_CHARS = 46  # a label line that fits a phone's width (390 px) at 12 px
+
+
+def wrapped(text: str, width: int = LABEL_CHARS) -> list[str]:
+    """The words of a label in lines of at most `width` characters (a longer word alone)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+def labels_above_rows(figure: go.Figure, wide_labels: bool) -> None:
+    """Put the long category labels of a horizontal bar or dot chart above their row, wrapped,
+    across the full width, instead of in a left margin that leaves a phone no room to plot."""
+    rows = [trace for trace in figure.data if trace.type in ("bar", "scatter") and trace.y is not None
+            and (trace.type == "scatter" or trace.orientation == "h")]
+    categories = list(dict.fromkeys(y for trace in rows for y in trace.y))
+    if not (wide_labels and categories and all(isinstance(y, str) for y in categories)):
+        return
+    bars = any(trace.type == "bar" for trace in rows)
+    mark = 22 if bars else 12  # a bar's thickness, a dot's size (pixels)
+    lines = {category: wrapped(category) for category in categories}
+    row = mark + 8 + 15 * max(len(words) for words in lines.values())
+    figure.update_yaxes(showticklabels=False, ticks="", automargin=False)
+    figure.update_layout(margin={"l": 8, "r": 56 if bars else 16}, height=90 + row * len(categories),
+                         bargap=1 - mark / row if bars else None)
+    for category, words in lines.items():
+        figure.add_annotation(text="<br>".join(html.escape(w) for w in words), x=0, xref="paper", xanchor="left",
+                              y=category, yref="y", yanchor="bottom", yshift=mark // 2 + 2, showarrow=False,
+                              align="left", font={"size": 12 if bars else 11})
+
+
+def _from_registry(figure_id: str, selection: Package) -> Shown:
+    rendered = figures.render(figure_id, selection)
+    spec = rendered.spec
+    figure = for_screen(rendered.figure, figure_id)
+    return Shown(figure, spec.title, spec.subtitle, spec.caption, rendered.source_note, figure_id, rendered.data,
+                 tuple(rendered.source_ids), corner_notes(figure))
+
+
+def registry_figure(view: View, figure_id: str, selection: Package | None = None, key: tuple = ()) -> Shown:
+    """The registry's figure `figure_id` drawn from `selection` (the rows the page's filters
+    keep; the whole package by default), cached per version, figure and `key` (the filters)."""
+    chosen = selection or view.package
+    return memo_shared(view.version, f"figure:{figure_id}", key, lambda: _from_registry(figure_id, chosen))
+
+
+def series_figure(view: View, series: pl.DataFrame, title: str, subtitle: str, key: tuple) -> Shown:
+    """A chart of a `stats.breakdown_series` frame (`figures.count_series_figure`), cached."""
+    def draw() -> Shown:
+        figure = for_screen(figures.count_series_figure(series, title, subtitle))
+        return Shown(figure, title, subtitle, "", "", None, series, tuple(series["source_ids"].explode().drop_nulls()),
+                     corner_notes(figure))
+    return memo_shared(view.version, "series-figure", (title, subtitle, *key), draw)
+
+
+def figure_citation(view: View, figure_id: str | None) -> str:
+    """Citation of a registered figure (of the view when it is not one); with the view's filters
+    and public link when filtered."""
+    if figure_id is None:
+        return view.citation()
+    text = cite.figure_citation(view.package, figure_id, digest=view.version.digest)
+    if view.params:
+        shown = "; ".join(f"{k}: {v}" for k, v in view.filters.items())
+        text += f" Filtered view ({shown}), accessed {dt.date.today().isoformat()}: {view.link()}"
+    return text
+
+
+def chart(view: View, shown: Shown, key: str, quotes: pl.DataFrame | None = None, quotes_note: str = "",
+          disagreements: list[str] | None = None, y_range: tuple[float, float] | None = None,
+          heading: bool = True) -> None:
+    """Show a chart: its title and subtitle above; below it, where sources disagree on its
+    numbers (inline, never folded away), its caption and sources; then its citation and quotes."""
+    if heading:
+        st.markdown(f"##### {plain(shown.title)}")
+        if shown.subtitle:
+            st.caption(plain(shown.subtitle))
+    figure = shown.figure
+    if y_range is not None:  # small multiples share one scale
+        figure = go.Figure(figure)
+        figure.update_yaxes(range=list(y_range))
+    alt = figures.get(shown.figure_id).alt if shown.figure_id else f"Chart: {shown.title}. {shown.subtitle}"
+    st.plotly_chart(figure, theme=None, width="stretch", key=key, config=PLOTLY_CONFIG, alt=alt)
+    if shown.notes:
+        st.caption(plain(" · ".join(shown.notes)))
+    if disagreements:
+        st.markdown("**Where sources disagree here:**\n" + "\n".join(f"- {line}" for line in disagreements))
+    words = " ".join(part for part in (shown.caption, shown.source_note) if part)
+    if words:
+        st.caption(plain(words))
+    with st.expander("Cite this figure · the quotes behind its numbers"):
+        st.caption("Cite this figure")
+        st.code(figure_citation(view, shown.figure_id), language=None, wrap_lines=True)
+        if quotes is None:
+            st.caption(quotes_note or "The quotes are in the table below.")
+        elif not quotes.height:
+            st.caption("No rows behind this figure in the current selection.")
+        else:
+            st.caption(f"{quotes.height} rows behind this figure, each with the words of its source")
+            table(quotes, key=f"{key}-quotes", height=fitted_height(quotes.height, 420))
+
+
+# ------------------------------------------------------------------------------------------
+# Who says what
+
+
+def publishers(view: View, source_ids: list[str]) -> str:
+    """The publishers of some sources, each once, in order ('AP, Khmer Times')."""
+    known = memo_shared(view.version, "sources-by-id", (), lambda: stats.sources_by_id(view.package))
+    names = [(known.get(s) or {}).get("publisher") or s for s in source_ids]
+    return ", ".join(dict.fromkeys(names))
+
+
+def series_disagreements(view: View, series: pl.DataFrame) -> list[str]:
+    """One line per date of a `stats.official_series` frame on which sources give different
+    numbers: the date, the series and who says what (markdown, text escaped)."""
+    lines = []
+    for row in series.filter(pl.col("sources_disagree")).iter_rows(named=True):
+        low = labels.format_count(row["value_low"], row["qualifier_low"])
+        high = labels.format_count(row["value_high"], row["qualifier_high"])
+        lines.append(
+            f"{plain(labels.format_date(row['as_of'], row['as_of_precision']))}, "
+            f"{plain(labels.metric_label(row['metric']))}, {plain(labels.baseline_label(row['baseline']))}: "
+            f"**{plain(low)}** ({plain(publishers(view, row['sources_low']))}) to "
+            f"**{plain(high)}** ({plain(publishers(view, row['sources_high']))})")
+    return lines
+
+
+ROW_TABLES = {"arrests": "observation_id", "survivors": "group_id", "raids": "raid_id", "timeline": "event_id",
+              "compounds": "compound_id"}
+
+
+def rows_with_sources(view: View, row_ids: list[str]) -> list[dict]:
+    """The rows with these ids, from any resource, each with its source's publisher, title,
+    URL, date and language: what a card lists as who says what."""
+    def find() -> list[dict]:
+        package = view.package
+        languages = package.tables["sources"].select("source_id", "language", "published_precision")
+        found = []
+        for name, id_column in ROW_TABLES.items():
+            behind = package.tables[name].filter(pl.col(id_column).is_in(row_ids))
+            if behind.height:
+                found += stats.with_source_details(package, behind).join(
+                    languages, on="source_id", how="left").with_columns(
+                    pl.col(id_column).alias("row_id")).to_dicts()
+        order = {row_id: i for i, row_id in enumerate(row_ids)}
+        return sorted(found, key=lambda r: order.get(r["row_id"], len(order)))
+    return memo(view.version, "rows-with-sources", tuple(row_ids), find)
+
+
+def who_says_what(rows: list[dict], value_column: str = "value") -> list[str]:
+    """Lines 'value: publisher (date), publisher (date)' for each number the rows give, lowest
+    first (markdown, text escaped)."""
+    by_value: dict[tuple, list[str]] = {}
+    for row in rows:
+        words = labels.format_count(row.get(value_column), row.get("qualifier"))
+        when = labels.format_date(row.get("source_published"), row.get("published_precision") or "day")
+        by_value.setdefault((row.get(value_column) or 0, words), []).append(f"{row.get('publisher') or row['source_id']} ({when})")
+    return [f"**{plain(words)}**: {plain('; '.join(dict.fromkeys(who)))}"
+            for (_, words), who in sorted(by_value.items(), key=lambda item: item[0])]
+
+
+def claim_cards(view: View, frame: pl.DataFrame, key: str, per_row: int = 3) -> None:
+    """One card per claim (a `stats.headline_numbers` row): the number (a range when sources
+    disagree), what it counts and since when, how many reports give it, who says what inline
+    when they disagree, and every source with its quote one click away."""
+    rows = list(frame.iter_rows(named=True))
+    for start in range(0, len(rows), per_row):
+        columns = st.columns(per_row)
+        for column, row in zip(columns, rows[start:start + per_row], strict=False):
+            with column.container(border=True, height="stretch"):
+                claim_card(view, row, f"{key}-{start}")
+
+
+def claim_card(view: View, row: dict, key: str) -> None:
+    st.markdown(f"### {plain(row['value_text'])}")
+    label = row.get("label") or ""
+    st.markdown(plain(label.removeprefix(row["value_text"]).strip(" :") or row["headline"]))
+    behind = rows_with_sources(view, list(row["row_ids"]))
+    reports = row.get("reports_label") or labels.reports_label(len(behind), 0)
+    st.caption(plain(reports))
+    if row.get("value_high") is not None and str(row["value_high"]) != str(row["value"]):
+        st.markdown("Sources disagree:\n" + "\n".join(f"- {line}" for line in who_says_what(behind)))
+    else:
+        st.markdown("Source: " + plain("; ".join(dict.fromkeys(r.get("publisher") or r["source_id"] for r in behind))))
+    with st.popover("Quotes and links", icon=":material/format_quote:", width="stretch"):
+        quote_blocks(behind)
+
+
+# ------------------------------------------------------------------------------------------
+# Operations reported with different counts
+
+
+def operation_sides(view: View, selection: Package, key: tuple) -> dict[str, list[dict]]:
+    """Each disputed operation of the selection (`stats.operation_conflict_sides`): its reports,
+    with their sources, by operation id."""
+    def find() -> dict[str, list[dict]]:
+        sides = stats.with_source_details(selection, stats.operation_conflict_sides(selection))
+        by_operation: dict[str, list[dict]] = {}
+        for side in sides.iter_rows(named=True):
+            by_operation.setdefault(side["operation_id"], []).append(side)
+        return by_operation
+    return memo(view.version, "operation-sides", key, find)
+
+
+def operation_title(first: dict) -> str:
+    place = ", ".join(p for p in (first.get("place"), labels.province_name(first["province_code"])
+                                  if first.get("province_code") else None) if p)
+    when = labels.format_date(first["date"], first.get("date_precision") or "day")
+    return f"{when}: {first['event_type']} at {place}" if place else f"{when}: {first['event_type']}"
+
+
+def operation_line(reports: list[dict]) -> str:
+    """'31 January 2026: raid at Bavet: detained 2,044 (Ministry, counted); more than 2,000 (Mekong Independent)'."""
+    first = next((r for r in reports if r["counted"]), reports[0])
+    parts = []
+    for count in first["differs"]:
+        said = [f"**{plain(labels.format_count(r[count], r[f'{count}_qualifier']))}** "
+                f"({plain(r.get('publisher') or r['source_id'])}{', counted' if r['counted'] else ''})"
+                for r in reports if r[count] is not None]
+        parts.append(f"{plain(count.removeprefix('persons_'))}: " + "; ".join(said))
+    return f"{plain(operation_title(first))}: " + " · ".join(parts)
+
+
+def operation_lines(view: View, selection: Package, key: tuple) -> list[str]:
+    """One line per operation of the selection whose reports give different counts."""
+    return [operation_line(reports) for reports in operation_sides(view, selection, key).values()]
+
+
+def operation_cards(view: View, selection: Package, key: tuple = ()) -> None:
+    """One card per operation reported with different counts: who says what, and the quotes."""
+    for reports in operation_sides(view, selection, key).values():
+        with st.container(border=True):
+            first = next((r for r in reports if r["counted"]), reports[0])
+            st.markdown(f"#### {plain(operation_title(first))}")
+            for count in first["differs"]:
+                values = [r[count] for r in reports if r[count] is not None]
+                st.markdown(f"**{plain(count.replace('_', ' '))}: "
+                            f"{plain(labels.format_count_range(min(values), max(values), None))}**")
+                st.markdown("\n".join(
+                    f"- **{plain(labels.format_count(r[count], r[f'{count}_qualifier']))}**: "
+                    f"{plain(r.get('publisher') or r['source_id'])}{' (the report it is counted under)' if r['counted'] else ''}"
+                    for r in reports if r[count] is not None))
+            with st.popover("Quotes and links", icon=":material/format_quote:"):
+                quote_blocks(rows_with_sources(view, [r["raid_id"] for r in reports]))
