@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from scamstats import figures
-from scamstats.package import Package, descriptor_path
+from scamstats.package import Package
 
 AUTHOR = "scamstats contributors"
 DEFAULT_HOMEPAGE = "https://github.com/scamstats/scamstats"
@@ -18,7 +18,7 @@ DEFAULT_HOMEPAGE = "https://github.com/scamstats/scamstats"
 def descriptor_sha256(package: Package) -> str:
     """Return the sha256 of the package's `datapackage.json` as stored (it lists every data
     file's own sha256, so it pins the whole package)."""
-    return hashlib.sha256(descriptor_path(package.directory).read_bytes()).hexdigest()
+    return hashlib.sha256(package.descriptor_location.read_bytes()).hexdigest()
 
 
 def release_year(package: Package) -> str:
