@@ -87,6 +87,8 @@ def open_regular(path: Path, shown: str, what: str, max_bytes: int | None = None
         number = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise cannot_read(shown, what, error) from None
+    except ValueError:  # a NUL in the path
+        raise UnusableInput(shown, f"{what} name holds a NUL character", "path") from None
     handle = open(number, "rb", closefd=True)  # noqa: SIM115 - returned open
     try:
         info = os.fstat(number)
@@ -190,6 +192,8 @@ def package_file(package_dir: Path, path: object, owner: str, shown: str, what: 
     leave the package (`owner` says whose path it is, `shown` the descriptor's name)."""
     if not isinstance(path, str) or not path:
         raise UnusableInput(shown, f"{owner} has no {what}", "path")
+    if "\x00" in path:
+        raise UnusableInput(shown, f"{owner} {what} {path!r} holds a NUL character", "path")
     posix = PurePosixPath(path)
     if posix.is_absolute() or "\\" in path or ":" in path.split("/")[0] or ".." in posix.parts:
         raise UnusableInput(shown, f"{owner} {what} {path!r} is absolute or leaves the package", "path")

@@ -86,7 +86,7 @@ def read_descriptor(package: Path = PACKAGE_DIR) -> dict:
         raise UnusableInput(str(path), "descriptor not found", "missing-file") from None
     except OSError as error:
         raise cannot_read(str(path), "descriptor", error) from None
-    descriptor = parse_json(read_regular(path, path.name, "descriptor", MAX_JSON_BYTES), path.name)
+    descriptor = parse_json(read_regular(path, str(path), "descriptor", MAX_JSON_BYTES), path.name)
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
         raise UnusableInput(path.name, "descriptor has no 'resources' list", "descriptor")
     return descriptor

@@ -33,7 +33,7 @@ MAX_CELL_CHARS = 5_000
 LINE_ENDS = {
     "crlf": "file has CRLF (Windows) line ends: use LF",
     "cr": "file has CR (classic Mac OS) line ends: use LF (its rows were read as if they were LF)",
-    "some-cr": "file has a CR without LF (a classic Mac OS line end) in some line: use LF",
+    "some-cr": "file has a CR that is not part of a CRLF (a classic Mac OS line end, or a CR in a cell): use LF",
 }
 
 
