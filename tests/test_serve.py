@@ -25,7 +25,7 @@ def wait_for_http(url: str, timeout: float = 90) -> int:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=2) as response:  # loopback only
                 return response.status
         except OSError:
             time.sleep(0.5)
@@ -43,7 +43,7 @@ def fresh_home(tmp_path: Path) -> dict[str, str]:
 def test_dashboard_serves_with_stdin_closed_and_no_credentials(fresh_home, tmp_path):
     port = free_port()
     err = (tmp_path / "stderr").open("w+")
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [str(SCAMSTATS), "dashboard", "--port", str(port)], env=fresh_home,
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
     )
@@ -69,12 +69,12 @@ def test_busy_port_is_one_clear_line_before_anything_starts(fresh_home):
         holder.bind(("127.0.0.1", 0))
         holder.listen()
         port = holder.getsockname()[1]
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(
             [str(SCAMSTATS), "dashboard", "--headless", "--port", str(port)], env=fresh_home,
             stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False,
         )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
-    assert lines == [f"scamstats dashboard: port {port} on 127.0.0.1 is already in use; "
-                     "stop what uses it or pass --port"]
+    assert lines == [(f"scamstats dashboard: port {port} on 127.0.0.1 is already in use; "
+                      "stop what uses it or pass --port")]
     assert "http://" not in result.stdout + result.stderr

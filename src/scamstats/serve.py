@@ -90,7 +90,7 @@ def serve(port: int, open_browser: bool, say: Callable[[str], None]) -> int:
     if not port_is_free(port):
         raise PortBusy(f"port {port} on {HOST} is already in use; stop what uses it or pass --port")
     url = f"http://{HOST}:{port}"
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and app
+    process = subprocess.Popen(  # our own interpreter and app
         streamlit_command(port), cwd=DASHBOARD_APP.parent, env=streamlit_environment(),
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
     )
