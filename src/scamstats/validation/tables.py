@@ -84,7 +84,9 @@ def check_structure(file: str, raw: RawTable) -> list[Problem]:
     if raw.frame.height == 0:
         problems.append(Problem(file, None, None, "empty-table", "table has a header but no data rows"))
     elif raw.frame.width:
-        blank = pl.all_horizontal(pl.all().is_null())
+        # The table's own columns: `pl.all()` would also take the row index problems_from_mask
+        # adds, which is never null (so no row was ever found blank before issue #15).
+        blank = pl.all_horizontal(pl.col(raw.frame.columns).is_null())
         if raw.short_rows:  # a short row is reported as such, not as blank
             blank = blank & ~pl.int_range(pl.len()).is_in([row - 2 for row, _ in raw.short_rows])
         problems += problems_from_mask(file, raw.frame, blank, None, "blank-row", pl.lit("row is blank"))
