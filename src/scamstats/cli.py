@@ -178,7 +178,7 @@ def figures(
         manifest = export.export_figures(loaded, out, figure_ids=only or None,
                                          progress=lambda message: typer.echo(message, err=True))
     except (export.ExportError, figures_module.UnknownFigure) as error:
-        typer.echo(f"error: {error}", err=True)
+        say_error(f"error: {error}")
         raise typer.Exit(2) from None
     typer.echo(f"{len(manifest['figures'])} figures in {out}")
 
@@ -202,9 +202,10 @@ def cite(
     loaded = _load_or_exit(path)
     try:
         hashes = cite_module.built_figure_hashes(loaded, figure_id, BUILD_DIR / "figures") if figure_id else None
-        typer.echo(cite_module.citation(loaded, figure_id, style, figure_sha256=hashes))
+        citation = cite_module.citation(loaded, figure_id, style, figure_sha256=hashes)
+        typer.echo("\n".join(printable(line) for line in citation.split("\n")))  # the descriptor's text, escaped
     except (ValueError, figures_module.UnknownFigure) as error:
-        typer.echo(f"error: {error}", err=True)
+        say_error(f"error: {error}")
         raise typer.Exit(2) from None
 
 
@@ -238,7 +239,7 @@ def release(
         target = export.build_release(loaded, out, figures_dir=figures_dir,
                                       progress=lambda message: typer.echo(message, err=True))
     except export.ExportError as error:
-        typer.echo(f"error: {error}", err=True)
+        say_error(f"error: {error}")
         raise typer.Exit(2) from None
     typer.echo(str(target))
 

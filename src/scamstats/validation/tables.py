@@ -127,6 +127,7 @@ def check_cells(
     fields = schema.get("fields", [])
     prefix = typed_prefix(raw.columns)
     checks: list[tuple[str, str, pl.Expr, pl.Expr]] = []  # (field, check, bad, message)
+    patterns: dict[int, str] = {}  # check (index) -> the regex it is, when bad = the text matches it
     for spec in fields:
         name = spec["name"]
         if name not in raw.columns:
@@ -135,14 +136,17 @@ def check_cells(
         constraints = spec.get("constraints", {})
         kind = spec.get("type", "string")
 
-        def add(bad: pl.Expr, check: str, message: pl.Expr, name: str = name) -> None:
+        def add(bad: pl.Expr, check: str, message: pl.Expr, name: str = name, pattern: str | None = None) -> None:
+            if pattern is not None:
+                patterns[len(checks)] = pattern
+                bad = pl.col(name).str.contains(pattern)
             checks.append((name, check, bad, message))
 
         if kind != "string":
             add(text.is_not_null() & value.is_null(), "type",
                 pl.format("is not a valid {} (got {})", pl.lit(kind), shown))
-            add(text.str.contains(WHITESPACE), "whitespace",
-                pl.format("has a space before or after the value (got {}): write the value alone", shown))
+            add(None, "whitespace", pl.format("has a space before or after the value (got {}): write the value alone",
+                                              shown), pattern=WHITESPACE)
         if "enum" in constraints:
             allowed = [str(v) for v in constraints["enum"]]
             add(text.is_not_null() & ~text.is_in(allowed), "enum",
@@ -163,16 +167,14 @@ def check_cells(
         add(length > max_length, "maxLength",
             pl.format("must be at most {} characters (got {})", pl.lit(max_length), length.cast(pl.String)))
         if kind == "string":
-            add(text.str.contains(FORMULA_PATTERN), "formula",
-                pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", shown))
-            markups = [text.str.contains(p) for p, may in zip((MARKUP_TAG, MARKUP_SCRIPT_URL, MARKUP_REFERENCE),
-                                                             markup, strict=True) if may]
+            add(None, "formula", pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", shown),
+                pattern=FORMULA_PATTERN)
+            markups = [p for p, may in zip((MARKUP_TAG, MARKUP_SCRIPT_URL, MARKUP_REFERENCE), markup, strict=True) if may]
             if markups:
-                add(pl.any_horizontal(markups), "markup", pl.format("contains HTML or script markup (got {})", shown))
-            add(text.str.contains(CONTROL), "control-character",
-                pl.format("contains a control character (got {})", shown))
-            add(text.str.contains(INVISIBLE), "invisible-character",
-                pl.format("contains an invisible or direction-changing character (got {})", shown))
+                add(None, "markup", pl.format("contains HTML or script markup (got {})", shown), pattern=either(markups))
+            add(None, "control-character", pl.format("contains a control character (got {})", shown), pattern=CONTROL)
+            add(None, "invisible-character",
+                pl.format("contains an invisible or direction-changing character (got {})", shown), pattern=INVISIBLE)
         if constraints.get("unique") and [name] != primary_key(schema):
             add(text.is_not_null() & text.is_duplicated() & ~text.is_first_distinct(), "unique",
                 pl.format("must be unique (got {} more than once)", shown))
@@ -180,7 +182,7 @@ def check_cells(
         return [], typed
     frame = pl.concat([raw, typed.rename(lambda c: f"{prefix}{c}")], how="horizontal")
     kinds = {f["name"]: f.get("type", "string") for f in fields}
-    found = checks_that_find_something(frame, checks, kinds, prefix)
+    found = checks_that_find_something(frame, checks, kinds, prefix, patterns)
     problems: list[Problem] = []
     failed: dict[str, list[pl.Expr]] = {}
     for (name, check, bad, message), hit in zip(checks, found, strict=True):
@@ -196,6 +198,11 @@ def check_cells(
     return problems, typed
 
 
+def either(patterns: list[str]) -> str:
+    """Return the regex matching where any of `patterns` matches (inline flags stay in their group)."""
+    return patterns[0] if len(patterns) == 1 else "|".join(f"(?:{p})" for p in patterns)
+
+
 def typed_prefix(columns: list[str]) -> str:
     """Return a prefix for the typed columns that makes no name of `columns`."""
     prefix = "_typed_"
@@ -208,7 +215,8 @@ DISTINCT_SAMPLE = 4096  # rows sampled to guess whether a column has few distinc
 
 
 def checks_that_find_something(
-    frame: pl.DataFrame, checks: list[tuple[str, str, pl.Expr, pl.Expr]], kinds: dict[str, str], prefix: str
+    frame: pl.DataFrame, checks: list[tuple[str, str, pl.Expr, pl.Expr]], kinds: dict[str, str], prefix: str,
+    patterns: dict[int, str] | None = None,
 ) -> list[bool]:
     """Return, per check of `check_cells`, whether it holds for some row of `frame`.
 
@@ -227,9 +235,27 @@ def checks_that_find_something(
     for index, (name, check, _, _) in enumerate(checks):
         (by_column.setdefault(name, []) if check != "unique" and repeats[name] else row_by_row).append(index)
     if row_by_row:
-        hits = frame.select([checks[i][2].fill_null(False).any().alias(str(i)) for i in row_by_row]).row(0)
-        for index, hit in zip(row_by_row, hits, strict=True):
+        # The regex checks of a column first as one regex (one pass over its cells instead of
+        # one per check); only when it matches somewhere, each of them.
+        patterns = patterns or {}
+        grouped: dict[str, list[int]] = {}
+        for index in row_by_row:
+            if index in patterns:
+                grouped.setdefault(checks[index][0], []).append(index)
+        grouped = {name: indices for name, indices in grouped.items() if len(indices) > 1}
+        alone = [i for i in row_by_row if not any(i in indices for indices in grouped.values())]
+        hits = frame.select(
+            *(checks[i][2].fill_null(False).any().alias(str(i)) for i in alone),
+            *(pl.col(name).str.contains(either([patterns[i] for i in indices])).fill_null(False).any()
+              .alias(f"any of {n}") for n, (name, indices) in enumerate(grouped.items())),
+        ).row(0)
+        for index, hit in zip(alone, hits, strict=False):
             found[index] = hit
+        again = [i for indices, hit in zip(grouped.values(), hits[len(alone):], strict=True) if hit for i in indices]
+        if again:
+            hits = frame.select(checks[i][2].fill_null(False).any().alias(str(i)) for i in again).row(0)
+            for index, hit in zip(again, hits, strict=True):
+                found[index] = hit
     if by_column:
         # A string field's checks read its text only; the others' read the typed value too.
         pairs = {name: kinds.get(name, "string") != "string" for name in by_column}
