@@ -14,9 +14,13 @@ only when some rule fails, to report its failure cases. Results are collected in
 the checks ran before, so the report is the same.
 
 This module is the entry point (`validate_package`) and the order of the steps; the steps are
-in `scamstats.validation`: `scan` (reading a CSV with the byte scans validation needs),
-`tables` (the Table Schema), `domain` (the rules of `schemas.py`), `descriptor` (the profile,
-bytes and hashes), `report` (`Problem`, `Report`) and `background` (the threads).
+in `scamstats.validation`: `shape` (the parts of the descriptor the row checks rely on), `scan`
+(reading a CSV with the byte scans validation needs), `tables` (the Table Schema), `text` (what
+a cell may not hold although its type allows it), `domain` (the rules of `schemas.py`),
+`descriptor` (the profile, bytes and hashes), `report` (`Problem`, `Report`, terminal-safe and
+capped) and `background` (the threads). What is read, and how much, is `scamstats.inputs`'s:
+the descriptor named (a folder's `datapackage.json` otherwise), schemas given by path, regular
+files only, within the limits.
 """
 
 from __future__ import annotations
