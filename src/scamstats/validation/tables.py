@@ -114,7 +114,7 @@ def check_required(file: str, raw: RawTable, fields: list[dict]) -> list[Problem
 
 def check_cells(
     file: str, raw: pl.DataFrame, typed: pl.DataFrame, schema: dict,
-    markup: tuple[bool, bool, bool] = (True, True, True),
+    markup: tuple[bool, bool] = (True, True),
 ) -> tuple[list[Problem], pl.DataFrame]:
     """Return every cell that breaks its field's type, constraints or the text checks
     (vectorised), and the typed frame with those cells set to null, so that the domain rules
@@ -122,8 +122,7 @@ def check_cells(
 
     All checks are evaluated in one pass over the table; only the checks that found something
     are then filtered for their rows and messages. `markup` says whether the file can hold a
-    tag, a script URL and a character reference at all (`may_hold_markup`): a pattern it cannot
-    hold is not run."""
+    tag and a script URL at all (`may_hold_markup`): a pattern it cannot hold is not run."""
     fields = schema.get("fields", [])
     prefix = typed_prefix(raw.columns)
     checks: list[tuple[str, str, pl.Expr, pl.Expr]] = []  # (field, check, bad, message)
@@ -169,9 +168,9 @@ def check_cells(
         if kind == "string":
             add(None, "formula", pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", shown),
                 pattern=FORMULA_PATTERN)
-            markups = [p for p, may in zip((MARKUP_TAG, MARKUP_SCRIPT_URL, MARKUP_REFERENCE), markup, strict=True) if may]
-            if markups:
-                add(None, "markup", pl.format("contains HTML or script markup (got {})", shown), pattern=either(markups))
+            markups = [p for p, may in zip((MARKUP_TAG, MARKUP_SCRIPT_URL), markup, strict=True) if may]
+            add(None, "markup", pl.format("contains HTML or script markup (got {})", shown),
+                pattern=either([*markups, MARKUP_REFERENCE]))
             add(None, "control-character", pl.format("contains a control character (got {})", shown), pattern=CONTROL)
             add(None, "invisible-character",
                 pl.format("contains an invisible or direction-changing character (got {})", shown), pattern=INVISIBLE)
@@ -317,7 +316,7 @@ def check_foreign_keys(
 
 
 def check_cells_and_key(
-    file: str, frame: pl.DataFrame, resource: dict, markup: Callable[[], tuple[bool, bool, bool]]
+    file: str, frame: pl.DataFrame, resource: dict, markup: Callable[[], tuple[bool, bool]]
 ) -> tuple[pl.DataFrame, list[Problem], list[Problem]]:
     """Return the typed frame (failed cells null), the cell problems and the primary-key
     problems of one table's cells; `markup()` gives what `may_hold_markup` says."""
