@@ -1,5 +1,9 @@
-"""Shared paths for the tests."""
+"""Shared paths and helpers for the tests."""
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,3 +21,21 @@ def tree_digest(folder: Path) -> dict[str, bytes]:
 @pytest.fixture()
 def repo_dir() -> Path:
     return REPO_DIR
+
+
+NOT_ROOT = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]  # root without its read-anything power
+
+
+def scamstats(*args: object, prefix: tuple[str, ...] = (), timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run the command line in a process of its own, as a user would."""
+    return subprocess.run([*prefix, sys.executable, "-m", "scamstats.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def unprivileged() -> tuple[str, ...]:
+    """Return a command prefix under which file permissions hold, or skip (root without setpriv)."""
+    if os.geteuid() != 0:
+        return ()
+    if shutil.which("setpriv") and subprocess.run([*NOT_ROOT, "true"], check=False).returncode == 0:
+        return tuple(NOT_ROOT)
+    pytest.skip("running as root without setpriv: permissions cannot be tested")

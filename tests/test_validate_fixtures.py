@@ -39,7 +39,7 @@ def test_invalid_case(case):
     folder = DATA_DIR / "invalid" / case
     expected = json.loads((folder / "expected.json").read_text())
     before = tree_digest(folder)
-    report = validate_package(folder)
+    report = validate_package(folder / expected.get("descriptor", ""))
     found = sorted((p.key() for p in report.problems), key=str)
     assert found == sorted(expected["problems"], key=str), "\n".join(p.line() for p in report.problems)
     assert report.exit_code == expected["exit_code"]

@@ -27,7 +27,7 @@ BASE_URL_VARIABLE = "SCAMSTATS_BASE_URL"
 def descriptor_sha256(package: Package) -> str:
     """Return the sha256 of the package's `datapackage.json` as stored (it lists every data
     file's own sha256, so it pins the whole package)."""
-    return file_sha256(package.directory)
+    return hashlib.sha256(package.descriptor_location.read_bytes()).hexdigest()
 
 
 def file_sha256(package_dir: Path) -> str:

@@ -1,17 +1,30 @@
-"""The `scamstats` command line: a thin layer, each command calling one library function."""
+"""The `scamstats` command line: a thin layer, each command calling one library function.
+
+Every input gets a verdict, and each exit code has one meaning:
+0 valid (or done), 1 invalid, 2 unusable input (unreadable, not a package, refused for its
+size), 3 internal error (a crash scamstats did not foresee: a bug, never a verdict on the
+input), 130 interrupted (Ctrl+C). Nothing the input holds reaches the terminal raw.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import typer
 
 from scamstats import package as package_module
 from scamstats.package import UnusableInput
 from scamstats.paths import BUILD_DIR, DIST_DIR, PACKAGE_DIR
 from scamstats.validate import validate_package
+from scamstats.validation.report import printable
+
+INTERNAL_ERROR = 3
+INTERRUPTED = 130
 
 # Set by `main` (the installed command) only: under typer's test runner the process goes on.
 _exit_at_once = False
@@ -24,22 +37,55 @@ app = typer.Typer(
 )
 
 PackageArgument = typer.Argument(
-    None, help="The package folder or its datapackage.json (default: the shipped package).",
-    show_default=False,
+    None, help="The package folder, or the descriptor file to read (default: the shipped package).",
+    show_default=False, readable=False,  # an unreadable path is reported as such, exit code 2
 )
+
+
+def say_error(text: str) -> None:
+    """Print one line on stderr, with anything the input put in it escaped."""
+    typer.echo(printable(text), err=True)
+
+
+@contextlib.contextmanager
+def verdict_for(target: Path) -> Iterator[None]:
+    """Turn what the block raises into a verdict: exit 2 for input scamstats cannot use, and
+    for anything else (a bug) exit 3 with the input named, never a traceback, never exit 1."""
+    try:
+        yield
+    except UnusableInput as error:
+        say_error(f"{error.file}: {error.message}")
+        raise typer.Exit(2) from None
+    except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort, SystemExit):
+        raise
+    except KeyboardInterrupt:
+        say_error("interrupted")
+        raise typer.Exit(INTERRUPTED) from None
+    except BaseException as error:  # the top of the command: every crash is reported
+        if os.environ.get("SCAMSTATS_DEBUG"):
+            raise
+        reason = (str(error).strip().splitlines() or [""])[0][:200]
+        say_error(f"internal error while reading {target}: {type(error).__name__}: {reason} "
+                  "(a bug in scamstats, not a verdict on the input; set SCAMSTATS_DEBUG=1 for the traceback)")
+        raise typer.Exit(INTERNAL_ERROR) from None
 
 
 @app.command()
 def validate(path: Path = PackageArgument) -> None:
     """Check the descriptor, every row and the domain rules; print one line per problem.
 
-    Exit code 0 when valid, 1 when invalid, 2 when the input cannot be read.
+    Exit codes: 0 valid, 1 invalid, 2 unusable input (unreadable, not a package, refused for
+    its size), 3 internal error (a bug in scamstats, with the input named). At most 1,000
+    problems are listed per file and check, then a count.
 
     Example:  scamstats validate datapackage/
     """
-    report = validate_package(path or PACKAGE_DIR)
-    for problem in report.problems:
-        typer.echo(problem.line())
+    target = path or PACKAGE_DIR
+    with verdict_for(target):
+        report = validate_package(target)
+        lines = [problem.line() for problem in report.problems]
+    for line in lines:
+        typer.echo(line)
     typer.echo(report.summary(), err=bool(report.problems))
     if _exit_at_once:
         # Nothing is left to write or close: skip tearing down the frames of a large package
@@ -54,36 +100,39 @@ def validate(path: Path = PackageArgument) -> None:
 def info(path: Path = PackageArgument) -> None:
     """Print the package version, its resources, row counts and date coverage.
 
+    Exit codes: 0 done, 2 unusable input, 3 internal error.
+
     Example:  scamstats info
     """
     from scamstats import stats  # here, not at the top: `validate` does not need it
 
-    try:
-        loaded = package_module.load_package(path or PACKAGE_DIR)
-    except UnusableInput as error:
-        typer.echo(f"{error.file}: {error.message}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(f"{loaded.descriptor.get('name')} version {loaded.version}")
-    for row in stats.table_coverage(loaded).iter_rows(named=True):
-        span = f"{row['first_date']} to {row['last_date']}" if row["first_date"] else "no dates"
-        typer.echo(f"  {row['resource']:<10} {row['rows']:>6} rows   {span}")
+    target = path or PACKAGE_DIR
+    with verdict_for(target):
+        loaded = package_module.load_package(target)
+        lines = [f"{loaded.descriptor.get('name')} version {loaded.version}"]
+        for row in stats.table_coverage(loaded).iter_rows(named=True):
+            span = f"{row['first_date']} to {row['last_date']}" if row["first_date"] else "no dates"
+            lines.append(f"  {row['resource']:<10} {row['rows']:>6} rows   {span}")
+    for line in lines:
+        typer.echo(printable(line))
 
 
 @app.command()
 def rehash(path: Path = PackageArgument) -> None:
-    """Update each resource's bytes and sha256 hash in datapackage.json after editing a CSV.
+    """Update each resource's bytes and sha256 hash in the descriptor after editing a CSV.
 
-    The only command that writes into the package folder.
+    The only command that writes into the package folder, and only the descriptor named (or
+    the folder's datapackage.json): whole or not at all, a symlink kept, standard JSON only.
+    Refuses a descriptor with duplicate keys or NaN, and files that are not regular files.
+    Exit codes: 0 done, 2 unusable input (nothing written), 3 internal error (nothing written).
 
     Example:  scamstats rehash
     """
-    try:
-        changes = package_module.rehash(path or PACKAGE_DIR)
-    except UnusableInput as error:
-        typer.echo(f"{error.file}: {error.message}", err=True)
-        raise typer.Exit(2) from None
+    target = path or PACKAGE_DIR
+    with verdict_for(target):
+        changes = package_module.rehash(target)
     for file, size, digest in changes:
-        typer.echo(f"{file}: {size} bytes, {digest}")
+        typer.echo(printable(f"{file}: {size} bytes, {digest}"))
 
 
 FiguresOutOption = typer.Option(BUILD_DIR / "figures", "--out", help="Folder to write the figures into.")
@@ -100,11 +149,8 @@ FiguresDirOption = typer.Option(
 
 
 def _load_or_exit(path: Path | None) -> package_module.Package:
-    try:
+    with verdict_for(path or PACKAGE_DIR):
         return package_module.load_package(path or PACKAGE_DIR)
-    except UnusableInput as error:
-        typer.echo(f"{error.file}: {error.message}", err=True)
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -138,7 +184,7 @@ def figures(
         manifest = export.export_figures(loaded, out, figure_ids=only or None, force=force,
                                          progress=lambda message: typer.echo(message, err=True))
     except (export.ExportError, figures_module.UnknownFigure) as error:
-        typer.echo(f"error: {error}", err=True)
+        say_error(f"error: {error}")
         raise typer.Exit(2) from None
     typer.echo(f"{len(manifest['figures'])} figures in {out}")
 
@@ -162,9 +208,10 @@ def cite(
     loaded = _load_or_exit(path)
     try:
         hashes = cite_module.built_figure_hashes(loaded, figure_id, BUILD_DIR / "figures") if figure_id else None
-        typer.echo(cite_module.citation(loaded, figure_id, style, figure_sha256=hashes))
+        citation = cite_module.citation(loaded, figure_id, style, figure_sha256=hashes)
+        typer.echo("\n".join(printable(line) for line in citation.split("\n")))  # the descriptor's text, escaped
     except (ValueError, figures_module.UnknownFigure) as error:
-        typer.echo(f"error: {error}", err=True)
+        say_error(f"error: {error}")
         raise typer.Exit(2) from None
 
 
@@ -186,7 +233,8 @@ def release(
     """
     from scamstats import export
 
-    report = validate_package(path or PACKAGE_DIR)
+    with verdict_for(path or PACKAGE_DIR):
+        report = validate_package(path or PACKAGE_DIR)
     if report.exit_code:
         for problem in report.problems[:20]:
             typer.echo(problem.line(), err=True)
@@ -197,7 +245,7 @@ def release(
         target = export.build_release(loaded, out, figures_dir=figures_dir,
                                       progress=lambda message: typer.echo(message, err=True))
     except export.ExportError as error:
-        typer.echo(f"error: {error}", err=True)
+        say_error(f"error: {error}")
         raise typer.Exit(2) from None
     typer.echo(str(target))
 

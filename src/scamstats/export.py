@@ -321,7 +321,7 @@ def release_members(package: Package, figures_dir: Path, repo_dir: Path = REPO_D
     """Return every file of the release as {path inside the zip: bytes}."""
     root = release_name(package)
     members: dict[str, bytes] = {}
-    members[f"{root}/datapackage.json"] = descriptor_path(package.directory).read_bytes()
+    members[f"{root}/datapackage.json"] = package.descriptor_location.read_bytes()
     for resource in package.descriptor["resources"]:
         path = resource_file(package.directory, resource)
         members[f"{root}/{resource['path']}"] = path.read_bytes()

@@ -9,8 +9,6 @@ from datapackage/ first (then re-check the row numbers the cases below name).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import sys
@@ -22,119 +20,29 @@ VALID = HERE / "valid"
 INVALID = HERE / "invalid"
 sys.path.insert(0, str(REPO / "src"))
 
+from fixture_edits import (
+    ARRESTS,
+    COMPOUNDS,
+    RAIDS,
+    TIMELINE,
+    add_column,
+    append_row,
+    drop_column,
+    edit_bytes,
+    edit_text,
+    in_turn,
+    set_cell,
+    set_cells,
+    set_field_type,
+    set_path,
+)
+from hardening_cases import HARDENING_CASES
+
 from scamstats.package import rehash
 
-ARRESTS = "data/arrests.csv"
-
-
-def read_rows(path: Path) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
-
-
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def set_cell(file: str, row: int, field: str, value: str):
-    """Mutation: set one cell (row numbered with the header as row 1)."""
-    def mutate(package: Path) -> None:
-        rows = read_rows(package / file)
-        rows[row - 1][rows[0].index(field)] = value
-        write_rows(package / file, rows)
-    return mutate
-
-
-def set_cells(file: str, row: int, values: dict[str, str]):
-    """Mutation: set several cells of one row."""
-    def mutate(package: Path) -> None:
-        rows = read_rows(package / file)
-        for field, value in values.items():
-            rows[row - 1][rows[0].index(field)] = value
-        write_rows(package / file, rows)
-    return mutate
-
-
-def append_row(file: str, values: dict[str, str], like_row: int):
-    """Mutation: append a copy of `like_row` with some cells changed."""
-    def mutate(package: Path) -> None:
-        rows = read_rows(package / file)
-        new = list(rows[like_row - 1])
-        for field, value in values.items():
-            new[rows[0].index(field)] = value
-        write_rows(package / file, [*rows, new])
-    return mutate
-
-
-def in_turn(*mutations):
-    """Mutation: several mutations, one after the other."""
-    def mutate(package: Path) -> None:
-        for step in mutations:
-            step(package)
-    return mutate
-
-
-def edit_text(file: str, edit):
-    def mutate(package: Path) -> None:
-        path = package / file
-        path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return mutate
-
-
-def edit_bytes(file: str, edit):
-    def mutate(package: Path) -> None:
-        path = package / file
-        path.write_bytes(edit(path.read_bytes()))
-    return mutate
-
-
-def edit_descriptor(edit):
-    def mutate(package: Path) -> None:
-        path = package / "datapackage.json"
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
-        edit(descriptor)
-        path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return mutate
-
-
-def resource(descriptor: dict, name: str) -> dict:
-    return next(r for r in descriptor["resources"] if r["name"] == name)
-
-
-def drop_column(file: str, field: str):
-    def mutate(package: Path) -> None:
-        rows = read_rows(package / file)
-        index = rows[0].index(field)
-        write_rows(package / file, [r[:index] + r[index + 1:] for r in rows])
-    return mutate
-
-
-def add_column(file: str, field: str):
-    def mutate(package: Path) -> None:
-        rows = read_rows(package / file)
-        write_rows(package / file, [rows[0] + [field]] + [r + ["x"] for r in rows[1:]])
-    return mutate
-
-
-def set_path(name: str, path: str):
-    return edit_descriptor(lambda d: resource(d, name).update(path=path))
-
-
-def set_field_type(name: str, field: str, kind: str):
-    def edit(descriptor: dict) -> None:
-        for spec in resource(descriptor, name)["schema"]["fields"]:
-            if spec["name"] == field:
-                spec["type"] = kind
-    return edit_descriptor(edit)
-
-
 LONG_QUOTE = " ".join(["word"] * 31) + " 2,137"
-RAIDS = "data/raids.csv"
 FIRST_RAID = "camboja-202507-pursat-thmor-da"  # row 2 of the valid raids
-COMPOUNDS = "data/compounds.csv"
 FIRST_COMPOUND = "mds-thmor-da-sez"  # row 2 of the valid compounds
-TIMELINE = "data/timeline.csv"
 FIRST_EVENT = "joint-statement-abolish-slave-compounds"  # row 2 of the valid timeline (2022-03-10)
 SURVIVORS = "data/survivors.csv"
 AP_TOTAL = "ap-20250718-detained-total"  # row 2 of the valid arrests: 2,137 detained (AP), a total
@@ -314,16 +222,18 @@ def main() -> None:
         shutil.rmtree(VALID, ignore_errors=True)
         shutil.copytree(REPO / "datapackage", VALID, ignore=shutil.ignore_patterns("README.md"))
     shutil.rmtree(INVALID, ignore_errors=True)
-    for name, (mutate, rehash_after, exit_code, problems) in CASES.items():
+    cases = {**CASES, **HARDENING_CASES}
+    for name, (mutate, rehash_after, exit_code, problems, *descriptor) in cases.items():
         case = INVALID / name
         shutil.copytree(VALID, case)
         mutate(case)
         if rehash_after:
             rehash(case)
-        (case / "expected.json").write_text(
-            json.dumps({"exit_code": exit_code, "problems": problems}, indent=1) + "\n", encoding="utf-8"
-        )
-    print(f"wrote {len(CASES)} invalid cases under {INVALID}")
+        expected = {"exit_code": exit_code, "problems": problems}
+        if descriptor:  # validated as named on the command line, not the folder's datapackage.json
+            expected["descriptor"] = descriptor[0]
+        (case / "expected.json").write_text(json.dumps(expected, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {len(cases)} invalid cases under {INVALID}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Running the domain rules of `scamstats.schemas` on a typed table.
 
 The rules are first evaluated directly; pandera (which imports pandas) is imported and run only
-when some rule fails, to report its failure cases, one problem per row and rule.
+when some rule fails, to report its failure cases, one problem per row and rule (the first
+`PROBLEMS_PER_CHECK` of each field and check, then a count).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import polars as pl
 
 from scamstats.rules import RuleContext
 from scamstats.schemas import DomainRule, domain_schema, rules_for
-from scamstats.validation.report import Problem
+from scamstats.validation.report import PROBLEMS_PER_CHECK, Problem, omitted
 
 
 def check_domain(file: str, resource: str, typed: pl.DataFrame, ctx: RuleContext) -> list[Problem]:
@@ -27,13 +28,19 @@ def check_domain(file: str, resource: str, typed: pl.DataFrame, ctx: RuleContext
         return []
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
-    problems = []
+    # The first rows of each field and check, in order, then a count (as `problems_from_mask`).
+    failures: dict[tuple[str, str], list[tuple[int, DomainRule]]] = {}
     for index, rule_number in cases.select("index", "check").iter_rows():
         if index is None:
             continue
         rule = rules[int(rule_number)]
-        row = typed.row(index, named=True)
-        problems.append(Problem(file, index + 2, rule.field, rule.check, rule.describe(row)))
+        failures.setdefault((rule.field, rule.check), []).append((index, rule))
+    problems = []
+    for (field, check), found in failures.items():
+        found.sort(key=lambda failure: failure[0])
+        for index, rule in found[:PROBLEMS_PER_CHECK]:
+            problems.append(Problem(file, index + 2, rule.field, rule.check, rule.describe(typed.row(index, named=True))))
+        problems += omitted(file, field, check, len(found) - PROBLEMS_PER_CHECK)
     return problems
 
 

@@ -1,9 +1,9 @@
 """The byte scans only validation needs: reading a CSV as text *with* the count of cells in
-each row (polars pads short rows silently), the line ends, and whether a file can hold markup.
+each row (polars pads short rows silently), and the line ends.
 
-`read_raw_cells` reads the cells with `scamstats.package` (as the loader does) and adds what
+`read_raw_cells` reads the cells with `scamstats.csvfile` (as the loader does) and adds what
 the reader skips: which rows are short or long, as the csv module (strict) counts them, and
-whether the file has CRLF line ends. Counting is done the cheapest way that is exact:
+which line ends the file has (CR only is read as LF, and said). Counting is done the cheapest way that is exact:
 `every_row_full` (a proof from counts polars has made), else `count_cells_vectorised` (numpy
 over the bytes), else `count_cells_per_row` (the csv module, the reference).
 """
@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from scamstats.package import MAPPED_FILE_BYTES, UnusableInput, read_cells, read_header
+from scamstats.csvfile import csv_rows, read_cells, read_header, with_lf_line_ends
+from scamstats.inputs import MAX_CELLS, UnusableInput
 
 if TYPE_CHECKING:
     import numpy as np
@@ -34,17 +35,19 @@ class RawTable:
     header: list[str]
     frame: pl.DataFrame
     has_bom: bool
-    has_crlf: bool
+    line_ends: str  # "lf", "crlf", "cr" (CR only: read as LF) or "some-cr" (a CR alone somewhere)
     short_rows: list[tuple[int, int]] = field(default_factory=list)  # (row number, cells)
     long_rows: list[tuple[int, int]] = field(default_factory=list)
 
 
-def read_raw_table(name: str, data: bytes | mmap.mmap, source: Path | None = None) -> RawTable:
+def read_raw_table(
+    name: str, data: bytes | mmap.mmap, source: Path | None = None, max_cells: int = MAX_CELLS
+) -> RawTable:
     """Return a CSV's header and cells as text; rows whose cell count is off are listed.
 
     `data` is the file's bytes (or a read-only memory map of them); with `source`, the path of
     those same bytes, polars reads the file itself, in parallel and without a copy."""
-    table, count = read_raw_cells(name, data, source)
+    table, count = read_raw_cells(name, data, source, max_cells)
     return table if count is None else with_cell_counts(table, count())
 
 
@@ -54,14 +57,17 @@ def with_cell_counts(table: RawTable, counted: tuple[list[tuple[int, int]], list
 
 
 def read_raw_cells(
-    name: str, data: bytes | mmap.mmap, source: Path | None = None
+    name: str, data: bytes | mmap.mmap, source: Path | None = None, max_cells: int = MAX_CELLS
 ) -> tuple[RawTable, Callable[[], tuple[list[tuple[int, int]], list[tuple[int, int]]]] | None]:
     """Return `read_raw_table`'s table, except that the rows polars padded may still have to
     be counted: then also the function that counts them (it may raise UnusableInput), which a
     caller can run in a thread (it releases the GIL) while it goes on with the cells."""
+    data, cr_only = with_lf_line_ends(data)
+    if cr_only:
+        source = None  # the bytes read are not the file's
     header, has_bom = read_header(name, data)
     body = data[3:] if has_bom else data
-    frame, short_rows, long_rows = read_cells(name, data, body, header, source)
+    frame, short_rows, long_rows = read_cells(name, data, body, header, source, max_cells)
     # polars pads short rows with nulls; a null last cell is the only way one can look, so
     # only then pay for an exact count of cells per row. polars also drops one extra empty
     # cell at the very end of a file with no final line end ("4,5,6," under "a,b,c").
@@ -72,11 +78,24 @@ def read_raw_cells(
                 return [], []
             counted = count_cells_vectorised(body, len(header))
             if counted is None:
-                counted = count_cells_per_row(name, bytes(body).decode("utf-8"), len(header))
+                counted = count_cells_per_row(name, body, len(header))
             return counted
+    line_ends = "cr" if cr_only else "lf"
     # One-byte search first: memchr is ten times faster than looking for the pair.
-    has_crlf = body.find(b"\r") != -1 and body.find(b"\r\n") != -1
-    return RawTable(header, frame, has_bom, has_crlf, short_rows, long_rows), count
+    if not cr_only and body.find(b"\r") != -1:
+        line_ends = "some-cr" if has_lone_cr(body) else "crlf" if body.find(b"\r\n") != -1 else "lf"
+    return RawTable(header, frame, has_bom, line_ends, short_rows, long_rows), count
+
+
+def has_lone_cr(body: bytes | mmap.mmap) -> bool:
+    """Return whether some CR of `body` is not followed by LF (numpy; a file with CR at all)."""
+    import numpy as np
+
+    array = np.frombuffer(body, dtype=np.uint8)
+    returns = byte_positions(array, b"\r")
+    if returns.size and returns[-1] == array.size - 1:
+        return True
+    return bool((array[returns + 1] != ord("\n")).any())
 
 
 def byte_census(body: bytes | mmap.mmap, block: int = 1 << 18) -> tuple[int, int, np.ndarray]:
@@ -157,15 +176,17 @@ def every_row_full(body: bytes | mmap.mmap, frame: pl.DataFrame, header: list[st
 
 
 def count_cells_per_row(
-    name: str, text: str, width: int
+    name: str, text: str | bytes | mmap.mmap, width: int
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Return (row number, cells) of rows with fewer and with more cells than the header."""
+    """Return (row number, cells) of rows with fewer and with more cells than the header, as
+    the csv module (strict) reads `text` (or the bytes of a file, read record by record)."""
     short_rows, long_rows = [], []
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        next(reader, None)
+        rows = csv.reader(io.StringIO(text, newline=""), strict=True) if isinstance(text, str) \
+            else csv_rows(name, text)
+        next(rows, None)
         # Numbered as records (header = 1), as polars and frictionless number them.
-        for number, row in enumerate(reader, start=2):
+        for number, row in enumerate(rows, start=2):
             cells = len(row)
             if 0 < cells < width:
                 short_rows.append((number, cells))
@@ -197,32 +218,6 @@ def byte_positions(
             np.logical_or(any_value, this_value, out=any_value)
         found.append(np.flatnonzero(any_value) + start)
     return np.concatenate(found) if found else np.empty(0, dtype=np.intp)
-
-
-def may_hold_markup(data: bytes | mmap.mmap) -> tuple[bool, bool]:
-    """Return whether some cell of this file could contain an HTML tag, and a `javascript:` URL.
-
-    A cell is a stretch of the file's text (unquoting drops quotes only), so a tag, which starts
-    with '<', needs a '<' in the file; and `javascript:`, in any case, needs 'ipt:' in ASCII
-    letters of either case (the regex engine folds i, p and t to ASCII letters only) before a
-    colon. One memchr and one pass over the colons instead of two regexes over every cell."""
-    tag = data.find(b"<") != -1
-    if data.find(b":") == -1:
-        return tag, False
-    if len(data) < MAPPED_FILE_BYTES:
-        return tag, True  # small file: the regexes are cheap anyway
-    import numpy as np
-
-    array = np.frombuffer(data, dtype=np.uint8)
-    colons = byte_positions(array, b":")
-    colons = colons[colons >= 3]
-    lower = 0x20  # ASCII letters: this bit set is the lower case
-    script = (
-        ((array[colons - 1] | lower) == ord("t"))
-        & ((array[colons - 2] | lower) == ord("p"))
-        & ((array[colons - 3] | lower) == ord("i"))
-    ).any()
-    return tag, bool(script)
 
 
 def count_cells_vectorised(

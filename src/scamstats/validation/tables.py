@@ -1,6 +1,7 @@
 """Checking one table against its Table Schema (the spec layer): the header, the structure
 (byte-order mark, line ends, short, long and blank rows), every cell's type and constraints,
-and the primary and foreign keys. Vectorised with polars; the domain rules are `domain.py`'s.
+the text checks of `text.py`, and the primary and foreign keys. Vectorised with polars; the
+domain rules are `domain.py`'s. Each check lists at most `PROBLEMS_PER_CHECK` problems.
 """
 
 from __future__ import annotations
@@ -10,15 +11,30 @@ from collections.abc import Callable
 import polars as pl
 
 from scamstats.package import cast_expression
-from scamstats.validation.report import Problem, problems_from_mask, value_text
+from scamstats.validation.report import (
+    PROBLEMS_PER_CHECK,
+    Problem,
+    omitted,
+    problems_from_mask,
+    value_text,
+)
 from scamstats.validation.scan import RawTable
+from scamstats.validation.text import (
+    CONTROL,
+    FORMULA_PATTERN,
+    INVISIBLE,
+    MARKUP_REFERENCE,
+    MARKUP_SCRIPT_URL,
+    MARKUP_TAG,
+    WHITESPACE,
+)
 
 MAX_CELL_CHARS = 5_000
-# Cells a spreadsheet would run as a formula (CSV injection) and markup a browser would run.
-FORMULA_PATTERN = r"^[=+\-@\t\r]"
-# Two patterns, not one alternation: each keeps the regex engine's fast literal prefilter.
-MARKUP_TAG = r"<\s*/?\s*[A-Za-z!]"
-MARKUP_SCRIPT_URL = r"(?i)javascript:"
+LINE_ENDS = {
+    "crlf": "file has CRLF (Windows) line ends: use LF",
+    "cr": "file has CR (classic Mac OS) line ends: use LF (its rows were read as if they were LF)",
+    "some-cr": "file has a CR that is not part of a CRLF (a classic Mac OS line end, or a CR in a cell): use LF",
+}
 
 
 def check_header(file: str, raw: RawTable, fields: list[dict]) -> list[Problem]:
@@ -50,62 +66,94 @@ def check_structure(file: str, raw: RawTable) -> list[Problem]:
     problems = []
     if raw.has_bom:
         problems.append(Problem(file, 1, None, "encoding", "file starts with a UTF-8 byte-order mark (BOM): save as UTF-8 without BOM"))
-    if raw.has_crlf:
-        problems.append(Problem(file, None, None, "line-ends", "file has CRLF (Windows) line ends: use LF"))
+    if raw.line_ends in LINE_ENDS:
+        problems.append(Problem(file, None, None, "line-ends", LINE_ENDS[raw.line_ends]))
+    missing: list[Problem] = []
     for row, cells in raw.short_rows:
-        problems += [
+        if len(missing) >= PROBLEMS_PER_CHECK:
+            break
+        missing += [
             Problem(file, row, label, "missing-cell", f"row ends after {cells} cell(s): no cell for this column")
             for label in raw.header[cells:]
-        ]
-    for row, cells in raw.long_rows:
+        ][: PROBLEMS_PER_CHECK - len(missing)]
+    problems += missing + omitted(file, None, "missing-cell",
+                                  sum(len(raw.header) - cells for _, cells in raw.short_rows) - len(missing))
+    for row, cells in raw.long_rows[:PROBLEMS_PER_CHECK]:
         problems.append(Problem(file, row, None, "extra-cell", f"row has {cells} cell(s), the header {len(raw.header)}"))
+    problems += omitted(file, None, "extra-cell", len(raw.long_rows) - PROBLEMS_PER_CHECK)
     if raw.frame.height == 0:
         problems.append(Problem(file, None, None, "empty-table", "table has a header but no data rows"))
     elif raw.frame.width:
-        short = {row for row, _ in raw.short_rows}
-        blank = pl.all_horizontal(pl.all().is_null())
-        problems += [
-            p for p in problems_from_mask(file, raw.frame, blank, None, "blank-row", pl.lit("row is blank"))
-            if p.row not in short
-        ]
+        # The table's own columns: `pl.all()` would also take the row index problems_from_mask
+        # adds, which is never null (so no row was ever found blank before issue #15).
+        blank = pl.all_horizontal(pl.col(raw.frame.columns).is_null())
+        if raw.short_rows:  # a short row is reported as such, not as blank
+            blank = blank & ~pl.int_range(pl.len()).is_in([row - 2 for row, _ in raw.short_rows])
+        problems += problems_from_mask(file, raw.frame, blank, None, "blank-row", pl.lit("row is blank"))
+    return problems
+
+
+def check_required(file: str, raw: RawTable, fields: list[dict]) -> list[Problem]:
+    """Return the empty cells of required fields, except the cells a short row lacks (those
+    are `missing-cell`s)."""
+    problems = []
+    for spec in fields:
+        name = spec["name"]
+        if not spec.get("constraints", {}).get("required") or name not in raw.frame.columns:
+            continue
+        if not raw.frame.get_column(name).null_count():
+            continue
+        position = raw.frame.columns.index(name)
+        bad = pl.col(name).is_null()
+        padded = [row - 2 for row, cells in raw.short_rows if cells <= position]
+        if padded:
+            bad = bad & ~pl.int_range(pl.len()).is_in(padded)
+        problems += problems_from_mask(file, raw.frame, bad, name, "required", pl.lit("is required but empty"))
     return problems
 
 
 def check_cells(
     file: str, raw: pl.DataFrame, typed: pl.DataFrame, schema: dict,
     markup: tuple[bool, bool] = (True, True),
-) -> list[Problem]:
-    """Return every cell that breaks its field's type or constraints (vectorised).
+) -> tuple[list[Problem], pl.DataFrame]:
+    """Return every cell that breaks its field's type, constraints or the text checks
+    (vectorised), and the typed frame with those cells set to null, so that the domain rules
+    judge only values that are what the schema says they are (`required` is `check_required`'s).
 
     All checks are evaluated in one pass over the table; only the checks that found something
     are then filtered for their rows and messages. `markup` says whether the file can hold a
-    tag and a `javascript:` URL at all (`may_hold_markup`): a pattern it cannot hold is not run."""
+    tag and a script URL at all (`may_hold_markup`): a pattern it cannot hold is not run."""
     fields = schema.get("fields", [])
+    prefix = typed_prefix(raw.columns)
     checks: list[tuple[str, str, pl.Expr, pl.Expr]] = []  # (field, check, bad, message)
+    patterns: dict[int, str] = {}  # check (index) -> the regex it is, when bad = the text matches it
     for spec in fields:
         name = spec["name"]
         if name not in raw.columns:
             continue
-        text, value = pl.col(name), pl.col(f"_typed_{name}")
+        text, value, shown = pl.col(name), pl.col(f"{prefix}{name}"), value_text(name)
         constraints = spec.get("constraints", {})
         kind = spec.get("type", "string")
 
-        def add(bad: pl.Expr, check: str, message: pl.Expr, name: str = name) -> None:
+        def add(bad: pl.Expr, check: str, message: pl.Expr, name: str = name, pattern: str | None = None) -> None:
+            if pattern is not None:
+                patterns[len(checks)] = pattern
+                bad = pl.col(name).str.contains(pattern)
             checks.append((name, check, bad, message))
 
-        if constraints.get("required"):
-            add(text.is_null(), "required", pl.lit("is required but empty"))
         if kind != "string":
             add(text.is_not_null() & value.is_null(), "type",
-                pl.format("is not a valid {} (got {})", pl.lit(kind), value_text(name)))
+                pl.format("is not a valid {} (got {})", pl.lit(kind), shown))
+            add(None, "whitespace", pl.format("has a space before or after the value (got {}): write the value alone",
+                                              shown), pattern=WHITESPACE)
         if "enum" in constraints:
             allowed = [str(v) for v in constraints["enum"]]
             add(text.is_not_null() & ~text.is_in(allowed), "enum",
-                pl.format("must be one of {} (got {})", pl.lit(", ".join(allowed)), value_text(name)))
+                pl.format("must be one of {} (got {})", pl.lit(", ".join(allowed)), shown))
         if "pattern" in constraints:
             pattern = f"^(?:{constraints['pattern']})$"
             add(text.is_not_null() & ~text.str.contains(pattern), "pattern",
-                pl.format("does not match {} (got {})", pl.lit(constraints["pattern"]), value_text(name)))
+                pl.format("does not match {} (got {})", pl.lit(constraints["pattern"]), shown))
         for bound, compare, word in [("minimum", value.lt, ">="), ("maximum", value.gt, "<=")]:
             if bound in constraints and kind in ("integer", "number"):
                 add(compare(constraints[bound]), bound,
@@ -118,31 +166,56 @@ def check_cells(
         add(length > max_length, "maxLength",
             pl.format("must be at most {} characters (got {})", pl.lit(max_length), length.cast(pl.String)))
         if kind == "string":
-            add(text.str.contains(FORMULA_PATTERN), "formula",
-                pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", value_text(name)))
-            tag, script = (text.str.contains(p) for p in (MARKUP_TAG, MARKUP_SCRIPT_URL))
-            found = {(True, True): tag | script, (True, False): tag, (False, True): script}.get(markup)
-            if found is not None:
-                add(found, "markup", pl.format("contains HTML or script markup (got {})", value_text(name)))
+            add(None, "formula", pl.format("starts like a spreadsheet formula (got {}): CSV injection risk", shown),
+                pattern=FORMULA_PATTERN)
+            markups = [p for p, may in zip((MARKUP_TAG, MARKUP_SCRIPT_URL), markup, strict=True) if may]
+            add(None, "markup", pl.format("contains HTML or script markup (got {})", shown),
+                pattern=either([*markups, MARKUP_REFERENCE]))
+            add(None, "control-character", pl.format("contains a control character (got {})", shown), pattern=CONTROL)
+            add(None, "invisible-character",
+                pl.format("contains an invisible or direction-changing character (got {})", shown), pattern=INVISIBLE)
         if constraints.get("unique") and [name] != primary_key(schema):
             add(text.is_not_null() & text.is_duplicated() & ~text.is_first_distinct(), "unique",
-                pl.format("must be unique (got {} more than once)", value_text(name)))
+                pl.format("must be unique (got {} more than once)", shown))
     if not checks:
-        return []
-    frame = pl.concat([raw, typed.rename(lambda c: f"_typed_{c}")], how="horizontal")
-    found = checks_that_find_something(frame, checks, {f["name"]: f.get("type", "string") for f in fields})
+        return [], typed
+    frame = pl.concat([raw, typed.rename(lambda c: f"{prefix}{c}")], how="horizontal")
+    kinds = {f["name"]: f.get("type", "string") for f in fields}
+    found = checks_that_find_something(frame, checks, kinds, prefix, patterns)
     problems: list[Problem] = []
+    failed: dict[str, list[pl.Expr]] = {}
     for (name, check, bad, message), hit in zip(checks, found, strict=True):
         if hit:
             problems += problems_from_mask(file, frame, bad, name, check, message)
-    return problems
+            failed.setdefault(name, []).append(bad.fill_null(False))
+    failed = {name: bads for name, bads in failed.items() if name in typed.columns}
+    if failed:
+        typed = typed.with_columns(frame.select(
+            pl.when(pl.any_horizontal(bads)).then(None).otherwise(pl.col(f"{prefix}{name}")).alias(name)
+            for name, bads in failed.items()
+        ).get_columns())
+    return problems, typed
+
+
+def either(patterns: list[str]) -> str:
+    """Return the regex matching where any of `patterns` matches (inline flags stay in their group)."""
+    return patterns[0] if len(patterns) == 1 else "|".join(f"(?:{p})" for p in patterns)
+
+
+def typed_prefix(columns: list[str]) -> str:
+    """Return a prefix for the typed columns that makes no name of `columns`."""
+    prefix = "_typed_"
+    while any(column.startswith(prefix) for column in columns):
+        prefix += "_"
+    return prefix
 
 
 DISTINCT_SAMPLE = 4096  # rows sampled to guess whether a column has few distinct values
 
 
 def checks_that_find_something(
-    frame: pl.DataFrame, checks: list[tuple[str, str, pl.Expr, pl.Expr]], kinds: dict[str, str]
+    frame: pl.DataFrame, checks: list[tuple[str, str, pl.Expr, pl.Expr]], kinds: dict[str, str], prefix: str,
+    patterns: dict[int, str] | None = None,
 ) -> list[bool]:
     """Return, per check of `check_cells`, whether it holds for some row of `frame`.
 
@@ -161,14 +234,32 @@ def checks_that_find_something(
     for index, (name, check, _, _) in enumerate(checks):
         (by_column.setdefault(name, []) if check != "unique" and repeats[name] else row_by_row).append(index)
     if row_by_row:
-        hits = frame.select([checks[i][2].fill_null(False).any().alias(str(i)) for i in row_by_row]).row(0)
-        for index, hit in zip(row_by_row, hits, strict=True):
+        # The regex checks of a column first as one regex (one pass over its cells instead of
+        # one per check); only when it matches somewhere, each of them.
+        patterns = patterns or {}
+        grouped: dict[str, list[int]] = {}
+        for index in row_by_row:
+            if index in patterns:
+                grouped.setdefault(checks[index][0], []).append(index)
+        grouped = {name: indices for name, indices in grouped.items() if len(indices) > 1}
+        alone = [i for i in row_by_row if not any(i in indices for indices in grouped.values())]
+        hits = frame.select(
+            *(checks[i][2].fill_null(False).any().alias(str(i)) for i in alone),
+            *(pl.col(name).str.contains(either([patterns[i] for i in indices])).fill_null(False).any()
+              .alias(f"any of {n}") for n, (name, indices) in enumerate(grouped.items())),
+        ).row(0)
+        for index, hit in zip(alone, hits, strict=False):
             found[index] = hit
+        again = [i for indices, hit in zip(grouped.values(), hits[len(alone):], strict=True) if hit for i in indices]
+        if again:
+            hits = frame.select(checks[i][2].fill_null(False).any().alias(str(i)) for i in again).row(0)
+            for index, hit in zip(again, hits, strict=True):
+                found[index] = hit
     if by_column:
         # A string field's checks read its text only; the others' read the typed value too.
         pairs = {name: kinds.get(name, "string") != "string" for name in by_column}
         distinct = frame.select(
-            (pl.struct(name, f"_typed_{name}") if pair else pl.col(name)).unique().implode().alias(name)
+            (pl.struct(name, f"{prefix}{name}") if pair else pl.col(name)).unique().implode().alias(name)
             for name, pair in pairs.items()
         )
         for name, indices in by_column.items():
@@ -183,22 +274,6 @@ def checks_that_find_something(
 def primary_key(schema: dict) -> list[str]:
     key = schema.get("primaryKey") or []
     return [key] if isinstance(key, str) else list(key)
-
-
-def without_failed_cells(typed: pl.DataFrame, problems: list[Problem]) -> pl.DataFrame:
-    """Return the typed frame with every cell that failed a spec check set to null, so that
-    domain rules judge only values that are what the schema says they are."""
-    failed: dict[str, list[int]] = {}
-    for problem in problems:
-        if problem.field in typed.columns and problem.row is not None:
-            failed.setdefault(problem.field, []).append(problem.row - 2)
-    if not failed:
-        return typed
-    index = pl.int_range(pl.len())
-    return typed.with_columns(
-        pl.when(index.is_in(rows)).then(None).otherwise(pl.col(name)).alias(name)
-        for name, rows in failed.items()
-    )
 
 
 def check_primary_key(file: str, raw: pl.DataFrame, schema: dict) -> list[Problem]:
@@ -243,10 +318,10 @@ def check_foreign_keys(
 def check_cells_and_key(
     file: str, frame: pl.DataFrame, resource: dict, markup: Callable[[], tuple[bool, bool]]
 ) -> tuple[pl.DataFrame, list[Problem], list[Problem]]:
-    """Return the typed frame, the cell problems (before missing cells are taken out) and the
-    primary-key problems of one table's cells; `markup()` gives what `may_hold_markup` says."""
+    """Return the typed frame (failed cells null), the cell problems and the primary-key
+    problems of one table's cells; `markup()` gives what `may_hold_markup` says."""
     fields = resource.get("schema", {}).get("fields", [])
     present = [f for f in fields if f["name"] in frame.columns]
     typed = frame.select([cast_expression(f) for f in present])
-    cell_problems = check_cells(file, frame, typed, resource.get("schema", {}), markup())
+    cell_problems, typed = check_cells(file, frame, typed, resource.get("schema", {}), markup())
     return typed, cell_problems, check_primary_key(file, frame, resource.get("schema", {}))
