@@ -42,7 +42,7 @@ DIFF_SCHEMA = {
 ROW_KINDS = ("added", "removed", "changed", "replaced")
 KINDS = (*ROW_KINDS, "field_added", "field_removed")
 LINK_COLUMNS = ("same_claim_as", "same_operation_as", "same_event_as", "same_compound_as")
-REPLACES_NOTE = re.compile(r"\breplac(?:es|ing)\s+[`'\"‘“]?([A-Za-z0-9][\w.:-]*[A-Za-z0-9])")
+REPLACES_NOTE = re.compile(r"\breplac(?:es|ing)\s+[`'\"‘“]?([A-Za-z0-9][\w.:-]*[A-Za-z0-9])", re.IGNORECASE)
 KEY_SEPARATOR = "|"
 
 
