@@ -33,6 +33,7 @@ from scamstats.package import Package
 FIGURE_ID = re.compile(r"\[figure ([a-z0-9][a-z0-9-]*)\]|Figure ([a-z0-9][a-z0-9-]*) from data package")
 DESCRIPTOR_HASH = re.compile(r"datapackage\.json sha256 ([0-9a-f]{12,64})")
 CSV_HASH = re.compile(r"csv sha256 ([0-9a-f]{64})")
+LISTED_ROWS = 5  # rows behind a changed figure named one by one, up to this many
 NO_HASH = "the package changed and the citation has no plotted-data hash; pass the cited release with --old"
 SAME_ROWS = ("the cited package gives the same data now: the figure is computed differently in this "
              "version of scamstats")
@@ -188,9 +189,15 @@ def _rows_behind(changes, source_ids: set[str], resources: set[str]) -> str:
     if not behind.height:
         return "no row citing its sources changed"
     counts = diff.change_counts(behind)
-    return "rows behind it: " + "; ".join(
+    summary = "rows behind it: " + "; ".join(
         f"{resource} {diff_report.counts_sentence(counts, resource)}"
         for resource in dict.fromkeys(counts["resource"].to_list()))
+    if behind.select("resource", "row_id").unique().height > LISTED_ROWS:
+        return summary
+    listed = [f"{row['kind']} {row['row_id']}" + (f" {row['field']} {row['before']} -> {row['after']}"
+                                                   if row["field"] else "")
+              for row in behind.iter_rows(named=True)]
+    return f"{summary} ({', '.join(listed)})"
 
 
 def check_figure(cited: Cited, current: Package, old: Package | None, changes) -> Check:
