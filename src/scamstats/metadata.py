@@ -80,10 +80,11 @@ def zenodo_record(package: Package, citation: dict) -> dict:
     """Return the `.zenodo.json` deposit record of the package."""
     descriptor = package.descriptor
     homepage = descriptor.get("homepage", cite.DEFAULT_HOMEPAGE)
-    related = [{"identifier": homepage, "relation": "isDocumentedBy", "resource_type": "publication-other"}]
     repository = citation.get("repository-code")
-    if repository:
-        related.append({"identifier": repository, "relation": "isSupplementedBy", "resource_type": "software"})
+    related = [{"identifier": repository, "relation": "isSupplementedBy", "resource_type": "software"}] \
+        if repository else []
+    if homepage and homepage != repository:
+        related.append({"identifier": homepage, "relation": "isDocumentedBy", "resource_type": "publication-other"})
     record = {
         "upload_type": "dataset",
         "title": citation.get("title") or descriptor.get("title", ""),
