@@ -135,3 +135,14 @@ def test_the_release_date_follows_source_date_epoch(monkeypatch):
     assert changelog.release_date() == "2026-12-07"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert changelog.release_date(dt.date(2027, 1, 2)) == "2027-01-02"
+
+
+def test_a_release_that_fails_leaves_the_changelog_as_it_was(setup, tmp_path):
+    snapshot, _, changelog_path, _ = setup
+    before = changelog_path.read_bytes()
+    (tmp_path / "no-figures").mkdir()
+    result = runner.invoke(app, ["release", "--package", str(snapshot), "--figures", str(tmp_path / "no-figures"),
+                                 "--out", str(tmp_path / "dist"), "--changelog", str(changelog_path),
+                                 "--since", str(PACKAGE_DIR), "--date", "2027-01-01"])
+    assert result.exit_code == 2 and "no manifest.json" in result.output
+    assert changelog_path.read_bytes() == before

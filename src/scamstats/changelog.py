@@ -23,6 +23,7 @@ from scamstats.package import Package
 from scamstats.paths import PACKAGE_DIR, REPO_DIR
 
 CHANGES_NAME = "changes.csv"
+CHANGELOG_NAME = "CHANGELOG.md"
 BEGIN = "<!-- scamstats:changes version={version} -->"
 END = "<!-- /scamstats:changes -->"
 SECTION = re.compile(r"<!-- scamstats:changes version=(?P<version>[^ ]+) -->\n.*?<!-- /scamstats:changes -->\n*",
@@ -109,11 +110,12 @@ def with_section(text: str, section: str, version: str) -> str:
     return text[: heading.start()] + section + "\n" + text[heading.start():]
 
 
-def write_section(changelog: Path, section: str, version: str) -> None:
-    """Put the section into the changelog file (created with a title if missing)."""
+def changelog_text(changelog: Path, section: str, version: str) -> str:
+    """Return the changelog file's text with the section put in (`with_section`; a missing
+    file is a new one with a title)."""
     changelog = Path(changelog)
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else "# Changelog\n\n"
-    changelog.write_text(with_section(text, section, version), encoding="utf-8")
+    return with_section(text, section, version)
 
 
 def changes_since(previous: str | Path, package: Package, repo_dir: Path = REPO_DIR,
@@ -123,3 +125,13 @@ def changes_since(previous: str | Path, package: Package, repo_dir: Path = REPO_
     with versions.opened(previous, repo_dir, package_dir) as old:
         changes = diff.diff_packages(old.package, package, read_curation_record(curation_dir))
         return ReleaseChanges(changes, f"{old.package.version} ({old.label})")
+
+
+def release_files(previous: str | Path, package: Package, changelog: Path, date: str | None = None) -> dict[str, bytes]:
+    """Return the files `release --since previous` adds to the release: `changes.csv` and the
+    changelog with its generated section (CHANGELOG.md). Nothing is written: the caller writes
+    the changelog once the release is made."""
+    changes = changes_since(previous, package, package_dir=package.directory)
+    section = changelog_section(changes.changes, package.version, changes.since, date or release_date())
+    return {CHANGES_NAME: changes.csv,
+            CHANGELOG_NAME: changelog_text(changelog, section, package.version).encode("utf-8")}

@@ -216,18 +216,16 @@ def release(
     loaded = load_or_exit(path)
     extra = None
     if since is not None:
-        changes = or_exit(lambda: changelog.changes_since(since, loaded, package_dir=loaded.directory))
-        section = changelog.changelog_section(changes.changes, loaded.version, changes.since,
-                                              date or changelog.release_date())
-        changelog.write_section(changelog_path, section, loaded.version)
-        typer.echo(f"wrote the {loaded.version} section of {changelog_path}", err=True)
-        extra = {changelog.CHANGES_NAME: changes.csv, "CHANGELOG.md": Path(changelog_path).read_bytes()}
+        extra = or_exit(lambda: changelog.release_files(since, loaded, changelog_path, date))
     try:
         target = export.build_release(loaded, out, figures_dir=figures_dir, extra=extra,
                                       progress=lambda message: typer.echo(message, err=True))
     except export.ExportError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
+    if extra:
+        Path(changelog_path).write_bytes(extra[changelog.CHANGELOG_NAME])
+        typer.echo(f"wrote the {loaded.version} section of {changelog_path}", err=True)
     typer.echo(str(target))
 
 

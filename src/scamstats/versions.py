@@ -60,8 +60,9 @@ def resolve_revision(revision: str, repo_dir: Path = REPO_DIR) -> str | None:
 
 
 def _descriptor_in(folder: Path) -> Path:
-    """The shallowest datapackage.json under a folder (a release zip has one folder level)."""
-    found = sorted(folder.rglob(DESCRIPTOR_NAME), key=lambda p: (len(p.parts), str(p)))
+    """The datapackage.json of a folder or of one folder inside it (a release zip's layout)."""
+    found = sorted([*folder.glob(DESCRIPTOR_NAME), *folder.glob(f"*/{DESCRIPTOR_NAME}")],
+                   key=lambda p: (len(p.parts), str(p)))
     if not found:
         raise UnknownVersion(f"{folder}: no {DESCRIPTOR_NAME} inside")
     return found[0]
