@@ -194,10 +194,12 @@ def _rows_behind(changes, source_ids: set[str], resources: set[str]) -> str:
         for resource in dict.fromkeys(counts["resource"].to_list()))
     if behind.select("resource", "row_id").unique().height > LISTED_ROWS:
         return summary
-    listed = [f"{row['kind']} {row['row_id']}" + (f" {row['field']} {row['before']} -> {row['after']}"
-                                                   if row["field"] else "")
-              for row in behind.iter_rows(named=True)]
-    return f"{summary} ({', '.join(listed)})"
+    fields: dict[tuple[str, str], list[str]] = {}
+    for row in behind.iter_rows(named=True):
+        fields.setdefault((row["kind"], row["row_id"]), []).extend([row["field"]] if row["field"] else [])
+    listed = [f"{kind} {row_id}" + (f" ({', '.join(names)})" if names else "")
+              for (kind, row_id), names in fields.items()]
+    return f"{summary}: {'; '.join(listed)}"
 
 
 def check_figure(cited: Cited, current: Package, old: Package | None, changes) -> Check:
