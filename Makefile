@@ -37,8 +37,10 @@ system-packages:
 figures: setup system-packages
 	$(BIN)/scamstats figures --out build/figures
 
+# `make release SINCE=<previous release: git revision, folder or zip>` also writes changes.csv
+# and the generated CHANGELOG.md section.
 release: figures
-	$(BIN)/scamstats release --out dist --figures build/figures
+	$(BIN)/scamstats release --out dist --figures build/figures $(if $(SINCE),--since $(SINCE))
 
 lint: setup
 	$(BIN)/ruff check src tests scripts dashboard

@@ -39,3 +39,25 @@ def unprivileged() -> tuple[str, ...]:
     if shutil.which("setpriv") and subprocess.run([*NOT_ROOT, "true"], check=False).returncode == 0:
         return tuple(NOT_ROOT)
     pytest.skip("running as root without setpriv: permissions cannot be tested")
+
+
+def copy_package(source: Path, target: Path) -> Path:
+    """Copy a package folder to target (a new folder) and return it."""
+    import shutil
+
+    shutil.copytree(source, target)
+    return target
+
+
+def edit_rows(csv_path: Path, edit) -> None:
+    """Rewrite a CSV with `edit(rows) -> rows` (rows as dicts; the header kept as it is)."""
+    import csv
+
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        header, rows = reader.fieldnames, list(reader)
+    rows = edit(rows)
+    with csv_path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

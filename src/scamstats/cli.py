@@ -17,9 +17,11 @@ from pathlib import Path
 import click
 import typer
 
+from scamstats import cli_versions
 from scamstats import package as package_module
+from scamstats.cli_helpers import PackageOption, or_exit
 from scamstats.package import UnusableInput
-from scamstats.paths import BUILD_DIR, DIST_DIR, PACKAGE_DIR
+from scamstats.paths import BUILD_DIR, DIST_DIR, PACKAGE_DIR, REPO_DIR
 from scamstats.validate import validate_package
 from scamstats.validation.report import printable
 
@@ -137,7 +139,6 @@ def rehash(path: Path = PackageArgument) -> None:
 
 FiguresOutOption = typer.Option(BUILD_DIR / "figures", "--out", help="Folder to write the figures into.")
 OnlyOption = typer.Option(None, "--only", help="Build only this figure id (repeatable).")
-PackageOption = typer.Option(None, "--package", help="The package folder (default: the shipped package).")
 ListOption = typer.Option(False, "--list", help="List the figure ids and titles, build nothing.")
 ForceOption = typer.Option(False, "--force", help="Rebuild even when the figures in --out are up to date.")
 FigureIdArgument = typer.Argument(None, help="A figure id (see 'scamstats figures --list'); none for the package.")
@@ -189,23 +190,41 @@ def figures(
     typer.echo(f"{len(manifest['figures'])} figures in {out}")
 
 
+CheckOption = typer.Option(
+    None, "--check", help="A manifest.json, release zip or citation text from an older release: "
+    "say for each figure it cites whether the data behind it changed.", show_default=False)
+OldOption = typer.Option(None, "--old", help="With --check: the cited release (folder, zip or git revision), "
+                         "when it is not found by itself.", show_default=False)
+
+
 @app.command()
 def cite(
     figure_id: str = FigureIdArgument,
     style: str = StyleOption,
     path: Path = PackageOption,
+    check: Path = CheckOption,
+    old: str = OldOption,
 ) -> None:
     """Print the citation of the data package, or of one figure, as plain text and BibTeX.
 
     With the package version and the sha256 of its datapackage.json; for a figure built in
     build/figures from this very package, also the sha256 of its files.
 
+    With --check, read what an older release cited (its figures/manifest.json, the release zip,
+    or a citation as this command prints it) and say, figure by figure, whether the data behind
+    it changed and how. Exit code 0 when every figure is current, 1 when any changed (or cannot
+    be told), 2 when the input cannot be read.
+
     Example:  scamstats cite raids-per-month --style bibtex
+    Example:  scamstats cite --check old-release/figures/manifest.json
     """
     from scamstats import cite as cite_module
     from scamstats import figures as figures_module
 
     loaded = _load_or_exit(path)
+    if check is not None:
+        cli_versions.check_citations(check, loaded, old)
+        return
     try:
         hashes = cite_module.built_figure_hashes(loaded, figure_id, BUILD_DIR / "figures") if figure_id else None
         citation = cite_module.citation(loaded, figure_id, style, figure_sha256=hashes)
@@ -215,23 +234,39 @@ def cite(
         raise typer.Exit(2) from None
 
 
+SinceOption = typer.Option(
+    None, "--since", help="The previous release (folder, datapackage.json, zip or git revision): write "
+    "changes.csv into the release and a generated section into CHANGELOG.md.", show_default=False)
+DateOption = typer.Option(None, "--date", help="With --since: the date of the changelog section "
+                          "(default: SOURCE_DATE_EPOCH, else today).", show_default=False)
+ChangelogOption = typer.Option(REPO_DIR / "CHANGELOG.md", "--changelog", help="With --since: the changelog to write.")
+
+
 @app.command()
 def release(
     out: Path = ReleaseOutOption,
     figures_dir: Path = FiguresDirOption,
     path: Path = PackageOption,
+    since: str = SinceOption,
+    date: str = DateOption,
+    changelog_path: Path = ChangelogOption,
 ) -> None:
-    """Write the release zip: data, Parquet copies, codebook, citation, licences and figures.
+    """Write the release zip: data, Parquet copies, codebook, citation, licences, figures, database.
 
     It holds datapackage.json, the CSVs, Parquet copies, the codebook, CITATION.cff, the
-    licences, the changelog and the figures. Fixed timestamps and order: byte-identical on
-    rebuild.
+    licences, the changelog, the figures, the SQLite database with its Datasette metadata,
+    .zenodo.json and datapackage.jsonld. Fixed timestamps and order: byte-identical on rebuild.
+
+    With --since PREVIOUS (a folder, zip or git revision), also changes.csv (every row added,
+    removed or changed since) and a dated section of CHANGELOG.md generated from it, replaced,
+    not repeated, when the same version is released again.
 
     Validate first: a package that fails validation is refused (exit code 1).
 
     Example:  scamstats release --out dist/
+    Example:  scamstats release --out dist/ --since v0.1.0
     """
-    from scamstats import export
+    from scamstats import changelog, export
 
     with verdict_for(path or PACKAGE_DIR):
         report = validate_package(path or PACKAGE_DIR)
@@ -241,12 +276,18 @@ def release(
         typer.echo(f"error: the package is not valid ({report.summary()}); no release written", err=True)
         raise typer.Exit(report.exit_code)
     loaded = _load_or_exit(path)
+    extra = None
+    if since is not None:
+        extra = or_exit(lambda: changelog.release_files(since, loaded, changelog_path, date))
     try:
-        target = export.build_release(loaded, out, figures_dir=figures_dir,
+        target = export.build_release(loaded, out, figures_dir=figures_dir, extra=extra,
                                       progress=lambda message: typer.echo(message, err=True))
     except export.ExportError as error:
         say_error(f"error: {error}")
         raise typer.Exit(2) from None
+    if extra:
+        Path(changelog_path).write_bytes(extra[changelog.CHANGELOG_NAME])
+        typer.echo(f"wrote the {loaded.version} section of {changelog_path}", err=True)
     typer.echo(str(target))
 
 
@@ -286,6 +327,9 @@ def dashboard(
         typer.echo(f"scamstats dashboard: {busy}", err=True)
         raise typer.Exit(2) from None
     raise typer.Exit(code)
+
+
+cli_versions.register(app)
 
 
 def main() -> None:

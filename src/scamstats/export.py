@@ -25,7 +25,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq
 
-from scamstats import __version__, cite, figures
+from scamstats import __version__, cite, database, figures, metadata
 from scamstats.export_images import (
     CHROMIUM_CANDIDATES,
     IMAGE_SCALE,
@@ -37,7 +37,7 @@ from scamstats.export_images import (
     normalise_svg,
     sync_image,
 )
-from scamstats.package import Package, descriptor_path, resource_file
+from scamstats.package import Package, resource_file
 from scamstats.paths import REPO_DIR
 
 __all__ = [
@@ -317,8 +317,24 @@ def _zip_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
-def release_members(package: Package, figures_dir: Path, repo_dir: Path = REPO_DIR) -> dict[str, bytes]:
-    """Return every file of the release as {path inside the zip: bytes}."""
+def queryable_members(package: Package, repo_dir: Path = REPO_DIR) -> dict[str, bytes]:
+    """Return the release's database and metadata as {name in the release folder: bytes}: the
+    SQLite database with its Datasette metadata, `.zenodo.json` and `datapackage.jsonld`."""
+    citation = metadata.read_citation_file(repo_dir)
+    db_name = database.database_name(package)
+    downloads = [(db_name, "application/vnd.sqlite3", "SQLite database (tables, full-text index, views)")]
+    return {
+        db_name: database.database_bytes(package),
+        database.DATASETTE_METADATA_NAME: metadata.json_bytes(database.datasette_metadata(package)),
+        metadata.ZENODO_NAME: metadata.json_bytes(metadata.zenodo_record(package, citation)),
+        metadata.JSONLD_NAME: metadata.json_bytes(metadata.dataset_jsonld(package, citation, downloads)),
+    }
+
+
+def release_members(package: Package, figures_dir: Path, repo_dir: Path = REPO_DIR,
+                    extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Return every file of the release as {path inside the zip: bytes}; `extra` adds files
+    (named inside the release folder), such as `changes.csv`."""
     root = release_name(package)
     members: dict[str, bytes] = {}
     members[f"{root}/datapackage.json"] = package.descriptor_location.read_bytes()
@@ -336,6 +352,8 @@ def release_members(package: Package, figures_dir: Path, repo_dir: Path = REPO_D
     for path in sorted(Path(figures_dir).iterdir()):
         if path.is_file():
             members[f"{root}/figures/{path.name}"] = path.read_bytes()
+    for name, data in {**queryable_members(package, repo_dir), **(extra or {})}.items():
+        members[f"{root}/{name}"] = data
     return members
 
 
@@ -345,13 +363,15 @@ def build_release(
     figures_dir: Path | None = None,
     progress: Progress | None = stderr_progress,
     repo_dir: Path = REPO_DIR,
+    extra: dict[str, bytes] | None = None,
 ) -> Path:
     """Write `<name>-<version>.zip` (and its `.sha256`) into out_dir; return the zip's path.
 
     Holds datapackage.json, the CSVs, Parquet copies, the codebook, CITATION.cff, the licences,
-    the changelog and the figures with their manifest. Entries are sorted and carry a fixed
-    timestamp, so a rebuild is byte-identical. Figures are built afresh unless figures_dir
-    holds a manifest made from this very package.
+    the changelog, the figures with their manifest, the SQLite database with its Datasette
+    metadata, `.zenodo.json`, `datapackage.jsonld` and the `extra` files (`changes.csv`).
+    Entries are sorted and carry a fixed timestamp, so a rebuild is byte-identical. Figures are
+    built afresh unless figures_dir holds a manifest made from this very package.
     """
     _refuse_package_folder(package, out_dir)
     say = progress or (lambda _message: None)
@@ -361,7 +381,7 @@ def build_release(
             export_figures(package, figures_dir, progress=progress)
         else:
             _check_figures_match(package, Path(figures_dir))
-        members = release_members(package, Path(figures_dir), repo_dir)
+        members = release_members(package, Path(figures_dir), repo_dir, extra)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{release_name(package)}.zip"
