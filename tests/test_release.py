@@ -68,7 +68,8 @@ def test_release_downloads_quickly_with_one_plotly_js(built):
         assert [n.rsplit("/", 1)[-1] for n in scripts] == [export.PLOTLY_JS]
         pages = [n for n in names if n.endswith(".html")]
         assert pages and all(n.rsplit("/", 1)[0] == scripts[0].rsplit("/", 1)[0] for n in pages)
-        assert any(n.endswith("figures/" + export.CONTACT_SHEET) for n in names)
+        # The contact sheet is for reviewing the figures before a release, not part of it.
+        assert not any(n.endswith("figures/" + export.CONTACT_SHEET) for n in names)
 
 
 def test_release_refuses_figures_built_from_another_package(built, tmp_path):

@@ -350,7 +350,8 @@ def release_members(package: Package, figures_dir: Path, repo_dir: Path = REPO_D
         if path.is_file():
             members[f"{root}/{name}"] = path.read_bytes()
     for path in sorted(Path(figures_dir).iterdir()):
-        if path.is_file():
+        # The contact sheet is for reviewing the figures before a release, not part of it.
+        if path.is_file() and path.name != CONTACT_SHEET:
             members[f"{root}/figures/{path.name}"] = path.read_bytes()
     for name, data in {**queryable_members(package, repo_dir), **(extra or {})}.items():
         members[f"{root}/{name}"] = data
