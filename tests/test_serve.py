@@ -50,6 +50,10 @@ def test_dashboard_serves_with_stdin_closed_and_no_credentials(fresh_home, tmp_p
     try:
         assert wait_for_http(f"http://127.0.0.1:{port}/") == 200
         assert process.poll() is None, "the server stopped after answering"
+        # The server can answer a moment before our launcher (which polls it) announces it.
+        deadline = time.monotonic() + 30
+        while "no display here" not in Path(err.name).read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
     finally:
         process.terminate()
         process.wait(timeout=20)
