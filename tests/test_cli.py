@@ -36,6 +36,7 @@ def test_info_reports_rows_and_version():
     assert result.exit_code == 0
     assert "version 0.1.0" in result.output
     assert "arrests" in result.output and "rows" in result.output
+    assert "The counts run to " in result.output and "not an end of enforcement" in result.output
 
 
 def test_info_on_unreadable_package_is_a_clear_error(tmp_path):

@@ -396,3 +396,29 @@ def test_breakdown_series_reads_one_nationality_and_leaves_the_package_as_it_was
     assert series.height and set(series["nationality"]) == {"IDN"}
     assert set(rows["nationality"]) == {"IDN"} and rows["sex"].null_count() == rows.height
     assert shipped.tables["arrests"] is arrests  # a filtered view, never a change to the package
+
+
+def test_covered_until_is_the_latest_count_by_the_last_day_its_date_may_be(shipped):
+    latest = stats.covered_until(shipped)
+    assert latest is not None
+    counts = [(shipped.tables["arrests"], "as_of", "as_of_precision"), (shipped.tables["raids"], "date", "date_precision")]
+    last_days = [stats.period_of(day, precision)[1] for frame, column, prec in counts
+                 for day, precision in frame.select(column, prec).iter_rows() if day is not None]
+    assert latest["last_day"] == max(last_days)
+    note = labels.covered_until_note(latest)
+    assert labels.format_date(latest["date"], latest["precision"]) in note
+    assert "not an end of enforcement" in note
+
+
+def test_covered_until_reads_a_month_as_its_last_day():
+    base = load_package(DATA_DIR / "valid")
+    arrests = base.tables["arrests"].head(2).with_columns(
+        pl.Series("as_of", [dt.date(2026, 3, 19), dt.date(2026, 3, 1)]),
+        pl.Series("as_of_precision", ["day", "month"]))
+    package = Package(base.descriptor, {**{k: v.clear() for k, v in base.tables.items()}, "arrests": arrests},
+                      base.directory)
+    latest = stats.covered_until(package)
+    assert (latest["date"], latest["precision"], latest["last_day"]) == (dt.date(2026, 3, 1), "month", dt.date(2026, 3, 31))
+    assert "March 2026" in labels.covered_until_note(latest)
+    assert stats.covered_until(_empty_package()) is None
+    assert labels.covered_until_note(None) == "No count in this package version is dated."

@@ -106,7 +106,7 @@ def info(path: Path = PackageArgument) -> None:
 
     Example:  scamstats info
     """
-    from scamstats import stats  # here, not at the top: `validate` does not need it
+    from scamstats import labels, stats  # here, not at the top: `validate` does not need it
 
     target = path or PACKAGE_DIR
     with verdict_for(target):
@@ -115,6 +115,7 @@ def info(path: Path = PackageArgument) -> None:
         for row in stats.table_coverage(loaded).iter_rows(named=True):
             span = f"{row['first_date']} to {row['last_date']}" if row["first_date"] else "no dates"
             lines.append(f"  {row['resource']:<10} {row['rows']:>6} rows   {span}")
+        lines.append(labels.covered_until_note(stats.covered_until(loaded)))
     for line in lines:
         typer.echo(printable(line))
 

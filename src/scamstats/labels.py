@@ -197,3 +197,12 @@ def headline_label(kind: str, value_text: str, metric: str | None, baseline: dt.
     if kind == "survivors_women":
         return f"{value_text} women among: {population}"
     return f"{value_text}: {population}"
+
+
+def covered_until_note(latest: dict | None) -> str:
+    """Return how far the counts run, in words, and what the silence after that means."""
+    if latest is None:
+        return "No count in this package version is dated."
+    return (f"The counts run to {format_date(latest['date'], latest['precision'])}, the latest dated figure "
+            "in this package version. The public pages searched say almost nothing after that: the silence is "
+            "a gap in the published record, not an end of enforcement.")

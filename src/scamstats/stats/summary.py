@@ -14,6 +14,7 @@ from scamstats.privacy import SMALL_CELL_LABEL, suppress_small_cells
 from scamstats.reference import METRIC_UNITS
 from scamstats.stats.claims import claims, latest_from_strongest, one_figure
 from scamstats.stats.common import TALLY_METRICS, TIME_COLUMN, rows_frame, sources_by_id, table
+from scamstats.stats.spans import period_of
 from scamstats.stats.survivors import survivor_demographics
 
 # --------------------------------------------------------------------------------------
@@ -33,6 +34,32 @@ def table_coverage(package: Package) -> pl.DataFrame:
             "last_date": dates.max() if len(dates) else None,
         })
     return pl.DataFrame(rows, schema={"resource": pl.String, "rows": pl.Int64, "first_date": pl.Date, "last_date": pl.Date})
+
+
+# The tables whose rows are counts, with the date column and its precision column.
+COUNT_DATES = {"arrests": ("as_of", "as_of_precision", "observation_id"),
+               "raids": ("date", "date_precision", "raid_id")}
+
+
+def covered_until(package: Package) -> dict | None:
+    """Return the latest count in the package, by the last day its date may be (a count dated
+    to March 2026 may be as late as 31 March): `date` and `precision` as the row gives them,
+    `last_day`, `resource` and `row_id`; None when no count is dated. It says how far the
+    record runs, so that a reader does not take the silence after it for an end of enforcement."""
+    latest = None
+    for resource, (date_column, precision_column, id_column) in COUNT_DATES.items():
+        frame = table(package, resource)
+        if not frame.height or date_column not in frame.columns:
+            continue
+        for day, precision, row_id in frame.select(date_column, precision_column, id_column).iter_rows():
+            last_day = period_of(day, precision)[1]
+            if last_day is None:
+                continue
+            candidate = (last_day, resource, row_id)
+            if latest is None or candidate > latest[0]:
+                latest = (candidate, {"date": day, "precision": precision or "day", "last_day": last_day,
+                                      "resource": resource, "row_id": row_id})
+    return latest[1] if latest else None
 
 
 # --------------------------------------------------------------------------------------
