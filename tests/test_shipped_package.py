@@ -50,3 +50,22 @@ def test_all_25_provinces_are_allowed(repo_dir):
     field = next(f for f in package.resource("raids")["schema"]["fields"] if f["name"] == "province_code")
     assert len(field["constraints"]["enum"]) == 25 and "KH-25" in field["constraints"]["enum"]
     assert (repo_dir / "datapackage" / "datapackage.json").is_file()
+
+
+def test_codebook_coverage_table_counts_the_shipped_rows():
+    """The codebook's Coverage table (rows per year) says what the CSVs hold, year by year."""
+    text = (PACKAGE_DIR / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Coverage"):text.index("## Known gaps")]
+    lines = [line for line in section.splitlines() if line.startswith("| ")]
+    years = [cell.strip() for cell in lines[0].strip("|").split("|")][1:]
+    package = load_package(PACKAGE_DIR)
+    columns = {"`arrests`": ("arrests", "as_of"), "`raids`": ("raids", "date")}
+    for line in lines[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        name, column = columns[cells[0]]
+        dates = package.tables[name][column].drop_nulls()
+        counted = {year: sum(1 for day in dates if str(day.year) == year) for year in years}
+        assert dict(zip(years, map(int, cells[1:]), strict=True)) == counted, cells[0]
+    assert {line.split("|")[1].strip() for line in lines[2:]} == set(columns)
+    first, last = min(package.tables["arrests"]["as_of"].drop_nulls()), max(package.tables["arrests"]["as_of"].drop_nulls())
+    assert years[0] == str(first.year) and years[-1] == str(last.year)
