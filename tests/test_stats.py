@@ -81,10 +81,12 @@ def test_seed_9_children(headlines, shipped):
 def test_seed_336_further_records(headlines):
     rows = with_source(headlines.filter(pl.col("headline") == "survivors_total"), AMNESTY_2025)
     row = one(rows.filter(pl.col("population").str.contains("records")))
-    assert row["value"] == 336
-    # The Record's conflicting 365 is kept beside it, not merged.
-    other = with_source(headlines.filter(pl.col("headline") == "survivors_total"), "therecord-202506-amnesty-report")
-    assert 365 in other["value"].to_list()
+    # The Record's conflicting 365 counts the same group (same_group_as): one headline with both
+    # sources and the range, neither number dropped, never averaged.
+    assert (row["value"], row["value_high"], row["value_text"]) == (336, 365, "336–365")
+    assert list(row["source_ids"]) == [AMNESTY_2025, "therecord-202506-amnesty-report"]
+    assert list(row["row_ids"]) == ["amnesty-2025-records-reviewed-336", "therecord-2025-testimony-reviewed-365"]
+    assert headlines.filter((pl.col("headline") == "survivors_total") & (pl.col("value") == 365)).height == 0
 
 
 def test_seed_35_survivors_interviewed_in_2026(headlines):

@@ -315,6 +315,17 @@ def not_chained(key: str, link: str) -> Callable[[pl.DataFrame, RuleContext], pl
     return ok
 
 
+def same_group_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A survivors row linked by same_group_as counts what the row it names counts: the same
+    dimension and category (its number may differ: that is a disagreement, shown as one)."""
+    if _links_none(frame, "same_group_as"):
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    joined = _linked_rows(frame, "group_id", "same_group_as", "dimension", "category")
+    fits = (pl.col("dimension") == pl.col("_target_dimension")) & (pl.col("category") == pl.col("_target_category"))
+    return joined.select((pl.col("same_group_as").is_null() | pl.col("_target_found").is_null() | fits)
+                         .fill_null(True)).to_series()
+
+
 # Another report of an operation: same province, a date that can be the same day.
 same_operation_fits = link_fits("raid_id", "same_operation_as")
 same_operation_not_chained = not_chained("raid_id", "same_operation_as")

@@ -41,6 +41,7 @@ from scamstats.rules import (
     qualifier_given,
     same_claim_date_fits,
     same_claim_not_chained,
+    same_group_fits,
     same_operation_fits,
     same_operation_not_chained,
     scope_known,
@@ -205,6 +206,10 @@ RULES: dict[str, list[DomainRule]] = {
                    "{dimension} {category} {count} exceeds the total of the same source and population"),
         DomainRule("count", "breakdown-sum", survivor_parts_sum_within_total,
                    "the exact {dimension} breakdowns of the same source and population sum above its total"),
+        DomainRule("same_group_as", "same-group", same_group_fits,
+                   "points to {same_group_as!r}, a row of another dimension or category"),
+        DomainRule("same_group_as", "same-group-chain", not_chained("group_id", "same_group_as"),
+                   "points to {same_group_as!r}, which itself points to another row: point to the first report"),
     ],
     "timeline": [
         *dates_in_range("date"),

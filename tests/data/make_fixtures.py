@@ -214,6 +214,14 @@ CASES = {
         append_row(SURVIVORS, {"group_id": "amnesty-2025-interviewees-men", "dimension": "sex", "category": "male",
                                "count": "30", "quote": "30 women and 30 men"}, like_row=3)), True, 1,
         [[SURVIVORS, 7, "count", "breakdown-sum"], [SURVIVORS, 8, "count", "breakdown-sum"]]),
+    # Survivors: a row counting the same group as another (same_group_as, row 5 -> row 4 in the
+    # valid package) counts the same dimension and category, and points to a first report.
+    "same-group-other-category": (set_cell(SURVIVORS, 5, "same_group_as", "amnesty-2025-interviewees-children"),
+                                  True, 1, [[SURVIVORS, 5, "same_group_as", "same-group"]]),
+    "same-group-chain": (set_cell(SURVIVORS, 4, "same_group_as", "amnesty-2025-interviewees-total"), True, 1,
+                         [[SURVIVORS, 5, "same_group_as", "same-group-chain"]]),
+    "dangling-same-group": (set_cell(SURVIVORS, 5, "same_group_as", "no-such-group"), True, 1,
+                            [[SURVIVORS, 5, "same_group_as", "foreign-key"]]),
 }
 
 

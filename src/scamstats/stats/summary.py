@@ -163,9 +163,18 @@ def headline_numbers(package: Package) -> pl.DataFrame:
 
 
 def _survivor_headlines(package: Package) -> list[dict]:
+    """One headline per group of survivors: rows that count the same group (`same_group_as`)
+    are one headline with every source, `value` the lowest and `value_high` the highest count."""
     sources = sources_by_id(package)
-    rows = []
+    survivors = table(package, "survivors")
+    first_of = ({r: f for r, f in survivors.select("group_id", "same_group_as").iter_rows() if f}
+                if "same_group_as" in survivors.columns else {})
+    groups: dict[str, list[dict]] = {}
     for r in survivor_demographics(package).iter_rows(named=True):
+        groups.setdefault(first_of.get(r["group_id"], r["group_id"]), []).append(r)
+    rows = []
+    for members in groups.values():
+        r = members[0]
         kind = SURVIVOR_HEADLINES.get((r["dimension"], None)) or SURVIVOR_HEADLINES.get((r["dimension"], r["category"]))
         if kind is None:
             continue
@@ -173,10 +182,13 @@ def _survivor_headlines(package: Package) -> list[dict]:
         # A study's period end is a day; otherwise the figure dates from its source's publication.
         as_of, precision = ((r["period_end"], "day") if r["period_end"]
                             else (r["published"], source.get("published_precision", "day")))
+        publishers = [(sources.get(m["source_id"]) or {}).get("publisher") for m in members]
         figure = {
-            "metric": None, "value": r["count"], "value_high": r["count"], "qualifier": r["qualifier"], "as_of": as_of,
-            "as_of_precision": precision, "source_ids": [r["source_id"]], "row_ids": [r["group_id"]], "reports": None,
-            "origins": [source["publisher"]] if source.get("publisher") else [], "reliability": source.get("reliability"),
+            "metric": None, "value": min(m["count"] for m in members), "value_high": max(m["count"] for m in members),
+            "qualifier": r["qualifier"], "as_of": as_of, "as_of_precision": precision,
+            "source_ids": list(dict.fromkeys(m["source_id"] for m in members)),
+            "row_ids": [m["group_id"] for m in members], "reports": None,
+            "origins": list(dict.fromkeys(p for p in publishers if p)), "reliability": source.get("reliability"),
         }
         unit = "nationalities" if r["dimension"] == "nationalities" else "persons"
         rows.append(_headline(kind, figure, unit, r["period_start"], population=r["population"]))
