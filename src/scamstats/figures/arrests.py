@@ -4,6 +4,8 @@ The official cumulative series are in `figures.lines`."""
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -11,22 +13,26 @@ from scamstats import stats
 from scamstats.figures.marks import (
     Plotted,
     coarse,
-    date_range,
     empty_result,
-    era_ranges,
     hidden_cells_note,
     key_entry,
     left_labels,
     legend_entry,
-    panel_widths,
-    panels,
     points_trace,
     qualifier_legend,
-    set_time_axis,
     span_trace,
     wrapped,
 )
 from scamstats.figures.milestones import milestones
+from scamstats.figures.panels import (
+    axis_name,
+    era_ranges,
+    era_title,
+    panel_widths,
+    panels,
+    set_time_axis,
+    stacked,
+)
 from scamstats.figures.registry import register
 from scamstats.figures.theme import (
     GREY,
@@ -199,14 +205,50 @@ def plot_share_of_women(package: Package) -> Plotted:
 # Returns
 
 
+# Pixels of one panel of returns (all nationalities; one nationality) and between two panels
+# (the upper one's date ticks and the lower one's title).
+RETURNS_PANEL_PX = {True: 130, False: 230}
+RETURNS_GAP_PX = 84
+
+
+def _log_range(values: list[int]) -> tuple[list[float], list[int]]:
+    """A log axis's range (log10 units, a little past the values) and its ticks (1, 2, 5, 10...)."""
+    low, high = math.log10(min(values)), math.log10(max(values))
+    ticks = [m * 10 ** e for e in range(7) for m in (1, 2, 5) if low - 0.2 <= math.log10(m * 10 ** e) <= high + 0.2]
+    return [low - 0.2, high + 0.2], ticks
+
+
+def _return_marks(figure: go.Figure, part: pl.DataFrame, key: str, name: str, colour: str, row: int) -> None:
+    """The counts of one key (a nationality, all, or the others) in one panel: the periods of
+    month-dated counts, filled marks for deportations and open marks for repatriations."""
+    if coarse(part).height:
+        figure.add_trace(span_trace(part, "value", colour, name=name, legendgroup=key, showlegend=False), row=row, col=1)
+    for metric, fill in (("deported", True), ("repatriated", False)):
+        sub = part.filter(pl.col("metric") == metric)
+        if not sub.height:
+            continue
+        hover = [f"{r['nationality_name']}: {format_count(r['value'], r['qualifier'])} {r['metric']} "
+                 f"({r['baseline_label']}; scope {r['scope']}), {format_date(r['as_of'], r['as_of_precision'])}"
+                 f"<br>{r['source_id']}" for r in sub.iter_rows(named=True)]
+        trace = points_trace(sub, "value", "qualifier", colour, hover, size=10, name=name, legendgroup=key,
+                             showlegend=False)
+        trace.marker.symbol = [QUALIFIER_SYMBOL[q] + ("" if fill else "-open") for q in sub["qualifier"]]
+        trace.marker.line = {"width": 1.5, "color": colour}
+        figure.add_trace(trace, row=row, col=1)
+
+
 @register(
     "returns-by-nationality",
     "Deportations and repatriations by nationality, as published",
     "Each mark is one published count of people deported from Cambodia or repatriated home",
     "Figures differ in coverage (nationwide or one province), period and baseline, so they are "
-    "shown as separate marks, not summed. Filled marks: deported; open marks: repatriated. "
-    "Logarithmic scale: equal steps are equal ratios.",
-    "Dot chart over time of published counts of people deported from or repatriated out of Cambodia, by nationality.",
+    "shown as separate marks, not summed. Filled marks: deported; open marks: repatriated. Counts "
+    "for all nationalities and counts for one nationality have panels of their own, and so do the "
+    "2025–26 crackdown and the years before it, each panel on its own scale. Counts for one "
+    "nationality run from a handful to thousands: their panels are on a logarithmic scale (equal "
+    "steps are equal ratios), as their axis titles say.",
+    "Dot charts over time of published counts of people deported from or repatriated out of Cambodia: "
+    "totals over all nationalities and counts by nationality, in panels for 2025–26 and for the years before.",
 )
 def plot_returns(package: Package) -> Plotted:
     frame = stats.returns_by_nationality(package).filter(pl.col("value") > 0)
@@ -216,36 +258,44 @@ def plot_returns(package: Package) -> Plotted:
     present = set(frame["nationality"])
     top = [c for c in NATIONALITY_COLOURS if c != "ALL" and c in present][:6]
     keys = ["ALL", *top, "OTHERS"]
-    figure = go.Figure()
+    ranges = era_ranges(frame["drawn_on"].to_list())
+    # The crackdown on top (milestones are labelled above it), then the years before it; in
+    # each era the totals over all nationalities, then each nationality's counts.
+    layout = [(era, whole) for era in reversed(ranges) for whole in (True, False)
+              if frame.filter((pl.col("era") == era) & ((pl.col("nationality") == "ALL") == whole)).height]
+    titles = [f"{era_title(era, *ranges[era])}: " + ("all nationalities" if whole else "by nationality")
+              for era, whole in layout]
+    plot_px = sum(RETURNS_PANEL_PX[whole] for _, whole in layout) + RETURNS_GAP_PX * (len(layout) - 1)
+    figure = stacked(titles, [RETURNS_PANEL_PX[whole] for _, whole in layout], RETURNS_GAP_PX, plot_px)
     for key in keys:
-        part = frame.filter(~pl.col("nationality").is_in(["ALL", *top])) if key == "OTHERS" \
-            else frame.filter(pl.col("nationality") == key)
-        if not part.height:
-            continue
-        name = "Other nationalities" if key == "OTHERS" else country_name(None if key == "ALL" else key)
-        colour = OTHER if key == "OTHERS" else nationality_colour(key)
-        legend_entry(figure, name, colour, key, keys.index(key))
-        if coarse(part).height:
-            figure.add_trace(span_trace(part, "value", colour, name=name, legendgroup=key, showlegend=False))
-        for metric, fill in (("deported", True), ("repatriated", False)):
-            sub = part.filter(pl.col("metric") == metric)
-            if not sub.height:
-                continue
-            hover = [f"{r['nationality_name']}: {format_count(r['value'], r['qualifier'])} {r['metric']} "
-                     f"({r['baseline_label']}; scope {r['scope']}), {format_date(r['as_of'], r['as_of_precision'])}"
-                     f"<br>{r['source_id']}" for r in sub.iter_rows(named=True)]
-            trace = points_trace(sub, "value", "qualifier", colour, hover, size=10, name=name, legendgroup=key,
-                                 showlegend=False)
-            trace.marker.symbol = [QUALIFIER_SYMBOL[q] + ("" if fill else "-open") for q in sub["qualifier"]]
-            trace.marker.line = {"width": 1.5, "color": colour}
-            figure.add_trace(trace)
+        if (key == "OTHERS" and present - {"ALL", *top}) or key in present:
+            name = "Other nationalities" if key == "OTHERS" else country_name(None if key == "ALL" else key)
+            legend_entry(figure, name, OTHER if key == "OTHERS" else nationality_colour(key), key, keys.index(key))
+    for row, (era, whole) in enumerate(layout, start=1):
+        era_rows = frame.filter(pl.col("era") == era)
+        panel = era_rows.filter((pl.col("nationality") == "ALL") == whole)
+        for key in (["ALL"] if whole else keys[1:]):
+            part = panel.filter(~pl.col("nationality").is_in(["ALL", *top])) if key == "OTHERS" \
+                else panel.filter(pl.col("nationality") == key)
+            if part.height:
+                name = "Other nationalities" if key == "OTHERS" else country_name(None if key == "ALL" else key)
+                _return_marks(figure, part, key, name, OTHER if key == "OTHERS" else nationality_colour(key), row)
+        # Both panels of an era share its dates (one axis matches the other), so their marks line up.
+        set_time_axis(figure, row, min(ranges[era][0], era_rows["period_first"].min()), ranges[era][1])
+        first_of_era = next(n for n, (e, _) in enumerate(layout, start=1) if e == era)
+        if first_of_era != row:
+            figure.layout[f"xaxis{row}"].matches = axis_name(first_of_era)
+        values = panel["value"].to_list()
+        if whole:
+            figure.update_yaxes(title_text="people", tickformat=",", range=[0, max(values) * 1.12], row=row, col=1)
+        else:
+            span, ticks = _log_range(values)
+            figure.update_yaxes(title_text="people, log scale", type="log", range=span, tickvals=ticks,
+                                tickformat=",", row=row, col=1)
     for label, symbol in (("deported (filled)", "circle"), ("repatriated (open)", "circle-open")):
         key_entry(figure, label, marker={"symbol": symbol, "size": 10, "color": GREY, "line": {"color": GREY, "width": 1.5}})
     qualifier_legend(figure, set(frame["qualifier"]), coarse=bool(coarse(frame).height))
-    start, end = date_range(frame["drawn_on"].to_list() + frame["period_first"].to_list())
-    set_time_axis(figure, 1, start, end)
-    figure.update_yaxes(title_text="people (log scale)", type="log", tickformat=",")
-    figure.update_xaxes(title_text="date of the count")
-    figure.update_layout(margin={"r": 200})
-    milestone_sources = milestones(figure, package, (1,), limit=4)
+    figure.update_layout(margin={"r": 200, "t": 100}, height=100 + plot_px + 130)
+    top_era = [row for row, (era, _) in enumerate(layout, start=1) if era == layout[0][0]]
+    milestone_sources = milestones(figure, package, tuple(top_era), limit=4)
     return figure, frame, frame["source_id"].to_list() + milestone_sources

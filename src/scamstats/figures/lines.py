@@ -15,20 +15,23 @@ import polars as pl
 from scamstats import stats
 from scamstats.figures.marks import (
     Plotted,
-    axis_name,
     coarse,
     cumulative_series,
     empty_result,
-    era_ranges,
     key_entry,
     no_data,
-    panel_widths,
-    panels,
     qualifier_legend,
-    set_time_axis,
     spread,
 )
 from scamstats.figures.milestones import milestones
+from scamstats.figures.panels import (
+    axis_name,
+    era_ranges,
+    era_title,
+    panel_widths,
+    panels,
+    set_time_axis,
+)
 from scamstats.figures.registry import register
 from scamstats.figures.theme import OTHER, TEMPLATE, baseline_colour, has_own_colour, subtitled
 from scamstats.labels import METRIC_LABELS, baseline_label, format_count, format_date_short
@@ -37,23 +40,17 @@ from scamstats.package import Package
 DASHES = ("solid", "dash", "longdash", "dashdot")
 
 
-def era_title(era: str, start: dt.date, end: dt.date) -> str:
-    """A panel's name for an era: its years as drawn ('2017–2022', '2025–26')."""
-    if start.year == end.year:
-        return str(start.year)
-    return f"{start.year}–{str(end.year)[-2:]}" if start.year // 100 == end.year // 100 and era == stats.ERAS[1] \
-        else f"{start.year}–{end.year}"
-
-
 def _panels_of(points: pl.DataFrame, metrics: list[str]) -> list[tuple[str, str, dt.date, dt.date]]:
-    """(metric, era, first day, last day) of every panel: each metric in each era it has points in."""
+    """(metric, era, first day, last day) of every panel: each metric in each era it has points
+    in, its axis running over the days of its own marks and periods."""
     ranges = era_ranges(points["drawn_on"].to_list())
     found = []
     for metric in metrics:
-        for era, (start, end) in ranges.items():
+        for era in ranges:
             here = points.filter((pl.col("metric") == metric) & (pl.col("era") == era))
             if here.height:
-                found.append((metric, era, min(start, here["period_first"].min()), end))
+                found.append((metric, era, min(here["period_first"].min(), here["drawn_on"].min()),
+                              here["drawn_on"].max()))
     return found
 
 

@@ -15,7 +15,8 @@ import itertools
 import plotly.graph_objects as go
 
 from scamstats import stats
-from scamstats.figures.marks import axis_name, text_width
+from scamstats.figures.marks import text_width
+from scamstats.figures.panels import axis_name
 from scamstats.figures.theme import GREY, WIDTH
 from scamstats.labels import format_date_short
 from scamstats.package import Package
@@ -150,13 +151,14 @@ def milestones(figure: go.Figure, package: Package, columns: tuple[int, ...] = (
         for panel in geometry:
             if not (panel.covers(event["first"]) or panel.covers(event["last"])):
                 continue
-            xref = axis_name(panel.column)
+            # Across its own panel only (panels stacked one above another have other dates).
+            xref, yref = axis_name(panel.column), f"{axis_name(panel.column, 'y')} domain"
             if precision == "day":
-                figure.add_shape(type="line", x0=event["date"], x1=event["date"], xref=xref, yref="paper", y0=0, y1=1,
+                figure.add_shape(type="line", x0=event["date"], x1=event["date"], xref=xref, yref=yref, y0=0, y1=1,
                                  line={"color": GREY, "width": 1, "dash": "dot"}, layer="below", name="milestone:day")
             else:
                 figure.add_shape(type="rect", x0=event["first"], x1=event["last"] + dt.timedelta(days=1), xref=xref,
-                                 yref="paper", y0=0, y1=1, fillcolor=GREY, opacity=0.16, line={"width": 0},
+                                 yref=yref, y0=0, y1=1, fillcolor=GREY, opacity=0.16, line={"width": 0},
                                  layer="below", name=f"milestone:{precision}")
         home = next(p for p in geometry if p.covers(event["first"]) or p.covers(event["last"]))
         x = max(event["first"], home.first)
