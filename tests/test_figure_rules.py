@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 
 from scamstats import figures, stats
-from scamstats.figures import theme
+from scamstats.figures import map_labels, theme
 from scamstats.package import load_package
 from scamstats.paths import PACKAGE_DIR
 
@@ -292,6 +292,31 @@ def test_the_compounds_map_names_provinces_and_dots_towns(rendered, shipped):
     assert any("Sihanoukville" in label for label in places[0].text)
     note = " ".join(a.text for a in figure.layout.annotations)
     assert "named compounds, placed at the town" in note
+
+
+@pytest.mark.parametrize("figure_id", ["compounds-map", "raids-map"])
+def test_map_labels_never_overlap(rendered, figure_id):
+    """Province names, place labels and place dots, as boxes in pixels estimated from the font
+    size and the characters on the map's scale: no two labels overlap, nor a label another
+    place's dot. The scale is the drawn one: the plot keeps its height whatever the footer."""
+    figure = rendered[figure_id]
+    layout = figure.layout
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    assert map_labels.map_scale(figure) == pytest.approx(plot_height / (layout.yaxis.range[1] - layout.yaxis.range[0]))
+    boxes = map_labels.label_boxes(figure)
+    assert len([name for name, _ in boxes if name.startswith("name:")]) >= 23
+    assert map_labels.overlapping(figure) == []
+
+
+def test_the_label_boxes_see_an_overlap():
+    """The check itself: two names a few pixels apart overlap, a name and a far one do not."""
+    figure = go.Figure(go.Scatter(x=[104.0, 104.05, 106.0], y=[12.0, 12.0, 12.0], mode="text",
+                                  text=["Kampong Chhnang", "Kandal", "Kep"], textfont={"size": 11},
+                                  meta={"role": "names"}))
+    figure.update_layout(width=1000, height=760, margin={"l": 24, "r": 24, "t": 100, "b": 130})
+    figure.update_xaxes(range=[99.5, 105.2])
+    figure.update_yaxes(range=[10.3, 14.75])
+    assert map_labels.overlapping(figure) == [("name:Kampong Chhnang", "name:Kandal")]
 
 
 def test_after_raids_shows_its_n_beside_the_published_finding(rendered, shipped):

@@ -10,7 +10,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from scamstats import stats
-from scamstats.figures.maps import place_dots, province_map
+from scamstats.figures.maps import province_map
 from scamstats.figures.marks import Plotted, crosstab_heatmap, empty_result, province_bars, wrapped
 from scamstats.figures.registry import register
 from scamstats.figures.theme import GREY, INK, LIGHT_GREY, PALETTE
@@ -45,10 +45,9 @@ def plot_compounds_map(package: Package) -> Plotted:
     if not frame["compounds"].sum():
         return empty_result("no named compounds", stats.COMPOUNDS_PROVINCE_SCHEMA)
     places = stats.compound_places(package)
-    figure = province_map(frame, "compounds", "named compounds", tuple(places["place"]))
+    figure = province_map(frame, "compounds", "named compounds", places)
     data = frame.sort("province_code").with_columns(pl.lit("province").alias("layer"))
     if places.height:
-        place_dots(figure, places)
         placed = int(places["compounds"].sum())
         district = int(places.filter(pl.col("geo_precision") == "district")["compounds"].sum())
         note = (f"Dots: {placed} of {placed + stats.unplaced_compounds(package)} named compounds, placed at "

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from scamstats.figures.marks import Plotted, footer_offset, source_note, wrap
-from scamstats.figures.theme import GREY, TEMPLATE, WIDTH, subtitled
+from scamstats.figures.theme import GREY, HEIGHT, TEMPLATE, WIDTH, subtitled
 from scamstats.package import Package
 
 # The order figures are listed, built and written into the manifest (fixed, so that a rebuild
@@ -128,7 +128,11 @@ def frame_figure(figure: go.Figure, spec: FigureSpec, note: str, package: Packag
     lines = wrap(spec.caption, chars) + wrap(note, chars)
     lines.append(f"scamstats data package {package.version} · figure {spec.id} · CC BY 4.0")
     offset = footer_offset(figure)
-    figure.update_layout(margin={"l": left, "r": right, "b": offset + 15 * len(lines) + 16})
+    bottom = offset + 15 * len(lines) + 16
+    if figure.layout.yaxis.scaleanchor:  # a map keeps its scale (its labels are placed on it): the footer adds height
+        old_bottom = margin.b if margin.b is not None else 130
+        figure.update_layout(height=int(figure.layout.height or HEIGHT) + bottom - old_bottom)
+    figure.update_layout(margin={"l": left, "r": right, "b": bottom})
     figure.add_annotation(
         text=f"<span style='color:{GREY}'>{'<br>'.join(lines)}</span>", xref="paper", yref="paper",
         x=(24 - left) / max(1, width - left - right), y=0, xanchor="left", yanchor="top",
