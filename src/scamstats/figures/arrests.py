@@ -25,13 +25,19 @@ from scamstats.figures.marks import (
 )
 from scamstats.figures.milestones import milestones
 from scamstats.figures.panels import (
+    NARROW_GAP_PX,
+    NARROW_PANEL_PX,
+    axis,
     axis_name,
     era_ranges,
     era_title,
+    narrow_layout,
+    on_panel,
     panel_widths,
     panels,
     set_time_axis,
     stacked,
+    stacked_px,
 )
 from scamstats.figures.registry import register
 from scamstats.figures.theme import (
@@ -105,7 +111,7 @@ def plot_nationality_latest(package: Package) -> Plotted:
     "Dot chart over time of published counts of people arrested or detained in Cambodia, by "
     "nationality, in a panel for figures before 2025 and one for 2025–26.",
 )
-def plot_nationality_over_time(package: Package) -> Plotted:
+def plot_nationality_over_time(package: Package, narrow: bool = False) -> Plotted:
     frame = stats.detentions_by_nationality(package).filter(pl.col("scope") == "national")
     if not frame.height:
         return empty_result("no nationwide counts by nationality")
@@ -113,7 +119,11 @@ def plot_nationality_over_time(package: Package) -> Plotted:
     ranges = era_ranges(frame["drawn_on"].to_list())
     titles = [f"{s.year}–{t.year}" if s.year != t.year else str(s.year) for s, t in ranges.values()]
     widths = panel_widths([frame.filter(pl.col("era") == era).height for era in ranges])
-    figure = panels(titles if len(ranges) > 1 else [""], widths, spacing=0.07)
+    figure = panels(titles if len(ranges) > 1 else [""], widths, spacing=0.07, narrow=narrow)
+    if narrow:
+        narrow_layout(figure, stacked_px([NARROW_PANEL_PX] * len(ranges)))
+    else:
+        figure.update_layout(margin={"r": 200})
     keys = [c for c in NATIONALITY_COLOURS if c in set(frame["nationality"])] + ["OTHERS"]
     shown: set[str] = set()
     for column, (era, (start, end)) in enumerate(ranges.items(), start=1):
@@ -126,21 +136,20 @@ def plot_nationality_over_time(package: Package) -> Plotted:
             name = country_name(code) if code != "OTHERS" else "Other nationalities"
             colour = nationality_colour(code) if code != "OTHERS" else OTHER
             if coarse(part).height:
-                figure.add_trace(span_trace(part, "value", colour, name=name, legendgroup=code, showlegend=False),
-                                 row=1, col=column)
+                figure.add_trace(on_panel(span_trace(part, "value", colour, name=name, legendgroup=code,
+                                                     showlegend=False), column))
             hover = [f"{r['nationality_name']}: {format_count(r['value'], r['qualifier'])} {r['metric']} "
                      f"({r['baseline_label']}), {format_date(r['as_of'], r['as_of_precision'])}<br>{r['source_id']}"
                      for r in part.iter_rows(named=True)]
-            figure.add_trace(points_trace(part, "value", "qualifier", colour, hover, size=10, name=name,
-                                          legendgroup=code, showlegend=code not in shown, opacity=0.9,
-                                          legendrank=keys.index(code)),
-                             row=1, col=column)
+            figure.add_trace(on_panel(points_trace(part, "value", "qualifier", colour, hover, size=10, name=name,
+                                                   legendgroup=code, showlegend=code not in shown, opacity=0.9,
+                                                   legendrank=keys.index(code)), column))
             shown.add(code)
         set_time_axis(figure, column, min(start, panel["period_first"].min()), end)
-        figure.update_yaxes(tickformat=",", rangemode="tozero", row=1, col=column)
+        axis(figure, column, "y").update(tickformat=",", rangemode="tozero")
+        if narrow or column == 1:
+            axis(figure, column, "y").title.text = "people (as published)"
     qualifier_legend(figure, set(frame["qualifier"]), coarse=bool(coarse(frame).height))
-    figure.update_yaxes(title_text="people (as published)", row=1, col=1)
-    figure.update_layout(margin={"r": 200})
     milestone_sources = milestones(figure, package, tuple(range(1, len(ranges) + 1)), limit=3)
     return figure, frame, frame["source_id"].to_list() + milestone_sources
 
@@ -205,10 +214,9 @@ def plot_share_of_women(package: Package) -> Plotted:
 # Returns
 
 
-# Pixels of one panel of returns (all nationalities; one nationality) and between two panels
-# (the upper one's date ticks and the lower one's title).
+# Pixels of one panel of returns (all nationalities; one nationality), in print and on a phone.
 RETURNS_PANEL_PX = {True: 130, False: 230}
-RETURNS_GAP_PX = 84
+NARROW_RETURNS_PANEL_PX = {True: 120, False: 200}
 
 
 def _log_range(values: list[int]) -> tuple[list[float], list[int]]:
@@ -218,11 +226,11 @@ def _log_range(values: list[int]) -> tuple[list[float], list[int]]:
     return [low - 0.2, high + 0.2], ticks
 
 
-def _return_marks(figure: go.Figure, part: pl.DataFrame, key: str, name: str, colour: str, row: int) -> None:
+def _return_marks(figure: go.Figure, part: pl.DataFrame, key: str, name: str, colour: str, panel: int) -> None:
     """The counts of one key (a nationality, all, or the others) in one panel: the periods of
     month-dated counts, filled marks for deportations and open marks for repatriations."""
     if coarse(part).height:
-        figure.add_trace(span_trace(part, "value", colour, name=name, legendgroup=key, showlegend=False), row=row, col=1)
+        figure.add_trace(on_panel(span_trace(part, "value", colour, name=name, legendgroup=key, showlegend=False), panel))
     for metric, fill in (("deported", True), ("repatriated", False)):
         sub = part.filter(pl.col("metric") == metric)
         if not sub.height:
@@ -234,7 +242,7 @@ def _return_marks(figure: go.Figure, part: pl.DataFrame, key: str, name: str, co
                              showlegend=False)
         trace.marker.symbol = [QUALIFIER_SYMBOL[q] + ("" if fill else "-open") for q in sub["qualifier"]]
         trace.marker.line = {"width": 1.5, "color": colour}
-        figure.add_trace(trace, row=row, col=1)
+        figure.add_trace(on_panel(trace, panel))
 
 
 @register(
@@ -250,7 +258,7 @@ def _return_marks(figure: go.Figure, part: pl.DataFrame, key: str, name: str, co
     "Dot charts over time of published counts of people deported from or repatriated out of Cambodia: "
     "totals over all nationalities and counts by nationality, in panels for 2025–26 and for the years before.",
 )
-def plot_returns(package: Package) -> Plotted:
+def plot_returns(package: Package, narrow: bool = False) -> Plotted:
     frame = stats.returns_by_nationality(package).filter(pl.col("value") > 0)
     if not frame.height:
         return empty_result("no deportation or repatriation counts")
@@ -265,8 +273,12 @@ def plot_returns(package: Package) -> Plotted:
               if frame.filter((pl.col("era") == era) & ((pl.col("nationality") == "ALL") == whole)).height]
     titles = [f"{era_title(era, *ranges[era])}: " + ("all nationalities" if whole else "by nationality")
               for era, whole in layout]
-    plot_px = sum(RETURNS_PANEL_PX[whole] for _, whole in layout) + RETURNS_GAP_PX * (len(layout) - 1)
-    figure = stacked(titles, [RETURNS_PANEL_PX[whole] for _, whole in layout], RETURNS_GAP_PX, plot_px)
+    heights = [(NARROW_RETURNS_PANEL_PX if narrow else RETURNS_PANEL_PX)[whole] for _, whole in layout]
+    figure = stacked(titles, heights, NARROW_GAP_PX, stacked_px(heights))
+    if narrow:
+        narrow_layout(figure, stacked_px(heights))
+    else:
+        figure.update_layout(margin={"r": 200, "t": 100}, height=int(100 + stacked_px(heights) + 130))
     for key in keys:
         if (key == "OTHERS" and present - {"ALL", *top}) or key in present:
             name = "Other nationalities" if key == "OTHERS" else country_name(None if key == "ALL" else key)
@@ -287,15 +299,19 @@ def plot_returns(package: Package) -> Plotted:
             figure.layout[f"xaxis{row}"].matches = axis_name(first_of_era)
         values = panel["value"].to_list()
         if whole:
-            figure.update_yaxes(title_text="people", tickformat=",", range=[0, max(values) * 1.12], row=row, col=1)
+            axis(figure, row, "y").update(title_text="people", tickformat=",", range=[0, max(values) * 1.12])
+            # The largest total named: it sets the scale the others are read on.
+            largest = panel.sort(["value", "drawn_on"]).row(-1, named=True)
+            figure.add_annotation(x=largest["drawn_on"], y=largest["value"], xref=axis_name(row),
+                                  yref=axis_name(row, "y"), xanchor="right", xshift=-9, showarrow=False,
+                                  text=format_count(largest["value"], largest["qualifier"]), font={"size": 12})
         else:
             span, ticks = _log_range(values)
-            figure.update_yaxes(title_text="people, log scale", type="log", range=span, tickvals=ticks,
-                                tickformat=",", row=row, col=1)
+            axis(figure, row, "y").update(title_text="people, log scale", type="log", range=span, tickvals=ticks,
+                                          tickformat=",")
     for label, symbol in (("deported (filled)", "circle"), ("repatriated (open)", "circle-open")):
         key_entry(figure, label, marker={"symbol": symbol, "size": 10, "color": GREY, "line": {"color": GREY, "width": 1.5}})
     qualifier_legend(figure, set(frame["qualifier"]), coarse=bool(coarse(frame).height))
-    figure.update_layout(margin={"r": 200, "t": 100}, height=100 + plot_px + 130)
     top_era = [row for row, (era, _) in enumerate(layout, start=1) if era == layout[0][0]]
     milestone_sources = milestones(figure, package, tuple(top_era), limit=4)
     return figure, frame, frame["source_id"].to_list() + milestone_sources

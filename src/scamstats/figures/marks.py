@@ -182,7 +182,7 @@ def qualifier_legend(figure: go.Figure, qualifiers: set[str], coarse: bool = Fal
                       marker={"symbol": QUALIFIER_SYMBOL[qualifier], "color": GREY, "size": 10,
                               "line": {"color": GREY, "width": 1}})
     if coarse:
-        key_entry(figure, "pale bar: a figure dated to a month", line={"color": "#9DB8D0", "width": 7})
+        key_entry(figure, "pale bar: the month or year a figure is dated to", line={"color": "#9DB8D0", "width": 7})
 
 
 def coarse(rows: pl.DataFrame, precision: str = "as_of_precision") -> pl.DataFrame:
@@ -241,22 +241,23 @@ def cumulative_series(figure: go.Figure, rows: pl.DataFrame, name: str, colour: 
     panel: its line through the points the rules join, the periods of coarse dates, and every
     figure as a mark shaped by its qualifier."""
     rows = rows.sort(["drawn_on", "as_of"])
-    place = {"row": 1, "col": column}
+    suffix = "" if column == 1 else str(column)
+    place = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}  # panel `column`, side by side or stacked
     baseline = rows["baseline"][0]
     meta_baseline = baseline.isoformat() if baseline else None
     common = {"name": name, "legendgroup": group}
     if coarse(rows).height:
-        figure.add_trace(span_trace(rows, "value_high", colour, showlegend=False, **common), **place)
+        figure.add_trace(span_trace(rows, "value_high", colour, showlegend=False, **common, **place))
     for qualifier in sorted(set(rows.filter(pl.col("on_line"))["line_qualifier"])):
         line = rows.filter(pl.col("on_line") & (pl.col("line_qualifier") == qualifier))
         if line.height > 1 and baseline is not None:
             figure.add_trace(go.Scatter(
                 x=line["drawn_on"].to_list(), y=line["value_high"].to_list(), mode="lines", showlegend=False,
                 line={"color": colour, "width": 2.5, "dash": dash if qualifier == "exact" else "dot"},
-                hoverinfo="skip", meta={"role": "line", "baseline": meta_baseline}, **common), **place)
+                hoverinfo="skip", meta={"role": "line", "baseline": meta_baseline}, **common, **place))
     rank = (baseline - dt.date(2000, 1, 1)).days // 30 if baseline else 999  # legend: baselines in date order
     figure.add_trace(points_trace(rows, "value_high", "qualifier_high", colour, series_hover(rows, name),
-                                  low="value_low", showlegend=showlegend, legendrank=rank, **common), **place)
+                                  low="value_low", showlegend=showlegend, legendrank=rank, **common, **place))
     figure.data[-1].meta = {**figure.data[-1].meta, "baseline": meta_baseline}
 
 
