@@ -7,6 +7,7 @@ plot and above the footer."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 import plotly.graph_objects as go
@@ -111,7 +112,7 @@ def test_panels_are_stacked_full_width_and_far_enough_apart(narrow):
         _, _, top, bottom = _plot_box(figure)
         domains = sorted((tuple(figure.layout[n].domain or (0, 1)) for n in figure.layout if n.startswith("yaxis")),
                          reverse=True)
-        for upper, lower in zip(domains, domains[1:], strict=False):
+        for upper, lower in itertools.pairwise(domains):
             gap = (upper[0] - lower[1]) * (bottom - top)
             assert gap >= 70, (figure_id, round(gap))  # the upper panel's ticks, the lower one's title
 

@@ -110,8 +110,8 @@ def plot_compounds_status(package: Package) -> Plotted:
     "compounds-after-raids",
     "What became of compounds after raids",
     "Amnesty International's published finding, and the few raided compounds this package can follow",
-    "Top: Amnesty International's finding as published (26 June 2025); its list of compounds is "
-    "not public, so it cannot be recounted here. Bottom: every named compound in this package that "
+    "Top: Amnesty International's finding of 26 June 2025, quoted from the report of it this "
+    "package cites; its list of compounds is not public, so it cannot be recounted here. Bottom: every named compound in this package that "
     "was raided, one square each, by what a source dated after its last operation says of it; for "
     "most, no later source says. Too few are known to give a share.",
     "Two panels: a bar of Amnesty International's published share, more than two-thirds of the "
@@ -130,7 +130,8 @@ def plot_compounds_after_raids(package: Package, narrow: bool = False) -> Plotte
     titles = [wrapped(f"This package: the {outcomes.height} named compounds raided, by what a later source says", chars)]
     if finding:
         quote = f"\u201c{finding['statement']}\u201d"
-        heading = f"Published: {finding['publisher']}, {format_date(finding['published'])}"
+        relayed = f", as reported by {finding['reported_by']}" if finding["reported_by"] not in (None, finding["publisher"]) else ""
+        heading = f"Published: {finding['publisher']}, {format_date(finding['published'])}{relayed}"
         titles.insert(0, f"{wrapped(heading, chars)}<br>"
                          f"<span style='font-size:13px;color:{GREY}'>{wrapped(quote, chars if narrow else chars + 8)}</span>")
     if narrow:  # the outcomes' names above their squares; panels as high as they need
@@ -152,9 +153,11 @@ def plot_compounds_after_raids(package: Package, narrow: bool = False) -> Plotte
         figure.add_trace(go.Bar(x=[1 - share], y=[""], base=[share], orientation="h", showlegend=False,
                                 marker={"color": "white", "line": {"color": GREY, "width": 1}},
                                 hoverinfo="skip", width=0.7), row=1, col=1)
-        whole = f"of the {finding['of_count']}+ {finding['of_what']}"
+        count = finding["of_count"]
+        whole = f"of the {count}{'+' if finding['of_qualifier'] == 'at_least' else ''} " if count else "of the "
+        whole += finding["of_what"]
         figure.add_annotation(x=share, y=0, xref="x", yref="y", xanchor="right", xshift=-8, showarrow=False,
-                              text=f"<b>more than two-thirds</b>{'' if narrow else ' ' + whole}",
+                              text=f"<b>{finding['share_words']}</b>{'' if narrow else ' ' + whole}",
                               font={"size": 14, "color": "white"})
         figure.add_annotation(x=(1 + share) / 2, y=0, xref="x", yref="y", showarrow=False,
                               text="not stated" if narrow else "the rest: not stated", font={"size": 12, "color": GREY})
