@@ -89,6 +89,24 @@ def test_png_and_svg_are_real_images(two_builds):
     assert svg.startswith("<svg") and "clip000000" in svg
 
 
+def test_pngs_are_opaque_rgb_and_keep_any_transparency(two_builds):
+    """A figure on white paper is written without the alpha channel chromium gives it (the same
+    pixels, a quarter smaller, so the release stays small); a PNG with transparent pixels keeps it."""
+    from PIL import Image
+
+    first, _, _ = two_builds
+    for path in sorted(first.glob("*.png")):
+        if path.name != export.CONTACT_SHEET:  # a review sheet, in a palette of its own
+            assert Image.open(path).mode == "RGB", path.name
+    clear = io.BytesIO()
+    Image.new("RGBA", (4, 4), (255, 255, 255, 0)).save(clear, "PNG")
+    assert export.opaque_png(clear.getvalue()) == clear.getvalue()
+    solid = io.BytesIO()
+    Image.new("RGBA", (4, 4), (10, 20, 30, 255)).save(solid, "PNG")
+    flat = Image.open(io.BytesIO(export.opaque_png(solid.getvalue())))
+    assert flat.mode == "RGB" and flat.getpixel((1, 1)) == (10, 20, 30)
+
+
 def test_html_pages_share_one_plotly_js_and_stay_offline(two_builds):
     first, _, manifest = two_builds
     shared = first / export.PLOTLY_JS

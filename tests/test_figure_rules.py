@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 
 from scamstats import figures, stats
-from scamstats.figures import theme
+from scamstats.figures import map_labels, theme
 from scamstats.package import load_package
 from scamstats.paths import PACKAGE_DIR
 
@@ -220,6 +220,69 @@ def test_figures_with_eras_draw_each_in_its_own_panel(rendered):
     assert first_end < stats.ERA_START <= second_start + dt.timedelta(days=60)
 
 
+def _marks_by_axis(figure: go.Figure) -> dict[str, list[dt.date]]:
+    """The days of every mark and period drawn, by the x axis they are drawn on."""
+    days: dict[str, list[dt.date]] = {}
+    for role in ("points", "span", "line"):
+        for trace in _roles(figure, role):
+            days.setdefault(trace.xaxis or "x", []).extend(_date(x) for x in trace.x if x is not None)
+    return days
+
+
+@pytest.mark.parametrize("figure_id", ALL)
+def test_no_time_panel_mixes_eras(rendered, figure_id):
+    """Marks of the years before 2025 and of the 2025-26 crackdown never share a time axis (a
+    ten-year axis with the data in its last tenth); a period may start before its mark's era.
+    Counts only: the timeline's rows of events run on one axis."""
+    figure = rendered[figure_id]
+    for axis in _marks_by_axis(figure):
+        marks = [_date(x) for t in _roles(figure, "points") if (t.xaxis or "x") == axis
+                 for x, y in zip(t.x, t.y, strict=True) if isinstance(y, (int, float))]
+        assert len({stats.era_of(d) for d in marks}) <= 1, (figure_id, axis)
+
+
+@pytest.mark.parametrize("figure_id", ALL)
+def test_time_axes_cover_the_period_their_marks_cover(rendered, figure_id):
+    """Each time axis runs from about its first mark (or period) to its last: the padding on
+    either side is at most a quarter of what the marks span (or 60 days for a short one). Axes
+    that match one another (panels one above another sharing their dates) count as one."""
+    figure = rendered[figure_id]
+    by_axis = _marks_by_axis(figure)
+    shared: dict[str, list[dt.date]] = {}
+    for axis, days in by_axis.items():
+        shared.setdefault(figure.layout[f"xaxis{axis[1:]}"].matches or axis, []).extend(days)
+    for axis in by_axis:
+        days = shared[figure.layout[f"xaxis{axis[1:]}"].matches or axis]
+        first, last = min(days), max(days)
+        low, high = (_date(v) for v in figure.layout[f"xaxis{axis[1:]}"].range)
+        room = max((last - first) / 4, dt.timedelta(days=60))
+        assert low <= first and last <= high, (figure_id, axis)
+        assert first - low <= room and high - last <= room, (figure_id, axis, low, first, last, high)
+
+
+@pytest.mark.parametrize("figure_id", ALL)
+def test_a_time_panel_on_a_log_scale_says_so(rendered, figure_id):
+    """Log scales are avoided on time series; a panel that keeps one names it in its axis title."""
+    figure = rendered[figure_id]
+    for axis in _marks_by_axis(figure):
+        name = f"yaxis{axis[1:]}"
+        y_axis = figure.layout[name]
+        if y_axis.type == "log":
+            assert "log scale" in (y_axis.title.text or ""), (figure_id, name)
+
+
+def test_returns_draw_totals_on_a_linear_scale_and_each_era_apart(rendered):
+    """The returns figure: all nationalities and one nationality in panels of their own (a total
+    of tens of thousands would flatten a count of ten), the totals' panels linear."""
+    figure = rendered["returns-by-nationality"]
+    totals = {t.xaxis or "x" for t in _roles(figure, "points") if t.name == "All nationalities"}
+    others = {t.xaxis or "x" for t in _roles(figure, "points") if t.name != "All nationalities"}
+    assert totals and others and not totals & others
+    assert all(figure.layout[f"yaxis{axis[1:]}"].type != "log" for axis in totals)
+    eras = {stats.era_of(_date(x)) for t in _roles(figure, "points") for x in t.x}
+    assert len(_marks_by_axis(figure)) == 2 * len(eras)
+
+
 def test_the_compounds_map_names_provinces_and_dots_towns(rendered, shipped):
     figure = rendered["compounds-map"]
     names = [t for t in figure.data if isinstance(t.meta, dict) and t.meta.get("role") == "names"]
@@ -229,6 +292,31 @@ def test_the_compounds_map_names_provinces_and_dots_towns(rendered, shipped):
     assert any("Sihanoukville" in label for label in places[0].text)
     note = " ".join(a.text for a in figure.layout.annotations)
     assert "named compounds, placed at the town" in note
+
+
+@pytest.mark.parametrize("figure_id", ["compounds-map", "raids-map"])
+def test_map_labels_never_overlap(rendered, figure_id):
+    """Province names, place labels and place dots, as boxes in pixels estimated from the font
+    size and the characters on the map's scale: no two labels overlap, nor a label another
+    place's dot. The scale is the drawn one: the plot keeps its height whatever the footer."""
+    figure = rendered[figure_id]
+    layout = figure.layout
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    assert map_labels.map_scale(figure) == pytest.approx(plot_height / (layout.yaxis.range[1] - layout.yaxis.range[0]))
+    boxes = map_labels.label_boxes(figure)
+    assert len([name for name, _ in boxes if name.startswith("name:")]) >= 23
+    assert map_labels.overlapping(figure) == []
+
+
+def test_the_label_boxes_see_an_overlap():
+    """The check itself: two names a few pixels apart overlap, a name and a far one do not."""
+    figure = go.Figure(go.Scatter(x=[104.0, 104.05, 106.0], y=[12.0, 12.0, 12.0], mode="text",
+                                  text=["Kampong Chhnang", "Kandal", "Kep"], textfont={"size": 11},
+                                  meta={"role": "names"}))
+    figure.update_layout(width=1000, height=760, margin={"l": 24, "r": 24, "t": 100, "b": 130})
+    figure.update_xaxes(range=[99.5, 105.2])
+    figure.update_yaxes(range=[10.3, 14.75])
+    assert map_labels.overlapping(figure) == [("name:Kampong Chhnang", "name:Kandal")]
 
 
 def test_after_raids_shows_its_n_beside_the_published_finding(rendered, shipped):

@@ -315,5 +315,7 @@ def test_figure_modules_import_each_other_without_circles():
                       if name.startswith("scamstats.figures.")}
              for module in FIGURE_MODULES}
     assert graph["theme"] == set() and graph["marks"] == {"theme"}  # what the topics share builds on no topic
-    assert graph["maps"] <= {"theme", "marks"} and graph["milestones"] <= {"theme", "marks"}
+    assert graph["panels"] <= {"theme"}  # date axes and time panels: no drawing of their own
+    assert graph["maps"] <= {"theme", "marks", "map_labels"} and graph["map_labels"] <= {"theme", "marks"}
+    assert graph["milestones"] <= {"theme", "marks", "panels"}
     list(graphlib.TopologicalSorter(graph).static_order())  # raises CycleError on a circle

@@ -56,6 +56,6 @@ def test_every_enum_of_the_descriptor_has_a_vocabulary():
 
 def test_person_and_site_metrics_are_every_metric_once():
     groups = (reference.PERSON_METRICS, reference.SITE_METRICS, reference.CASE_METRICS,
-              reference.DESIGNATION_METRICS)
+              reference.DESIGNATION_METRICS, reference.SHARE_METRICS)
     assert sorted(m for group in groups for m in group) == sorted(reference.METRICS)
     assert sorted(reference.METRIC_UNITS) == sorted(reference.METRICS)

@@ -40,6 +40,8 @@ from scamstats.rules import (
         ("some three hundred workers", 300),
         ("ang dalawang Pilipinong biktima ng human trafficking", 2),
         ("กว่า 1.5 หมื่นคน", 15000),
+        ("More than two-thirds of the scamming compounds identified continue to operate", 67),
+        ("nearly half of them", 50),
     ],
 )
 def test_quote_states_number(quote, number):
@@ -52,6 +54,7 @@ def test_quote_states_number(quote, number):
         ("brought to 2,137 the total number detained", 137),
         ("June 27, 2025", 272025),
         ("someone was detained", 1),
+        ("two-thirds of the compounds", 66),
     ],
 )
 def test_quote_does_not_state_number(quote, number):

@@ -186,3 +186,22 @@ def test_headline_findings_are_survivor_totals_then_study_sites_the_smallest_cut
         assert findings.filter(pl.col("headline") == kind)["value"].is_sorted()
     three = stats.headline_findings(shipped, limit=3)
     assert three.equals(findings.tail(3))
+
+
+def test_the_published_share_after_raids_is_a_quoted_row_of_the_package(shipped, empty):
+    """Amnesty's "more than two-thirds" is data: a row whose quote states it, read with the count
+    of compounds its study identified; without the row there is no finding to show."""
+    found = stats.published_after_raids(shipped)
+    assert found.height == 1
+    finding = found.row(0, named=True)
+    row = shipped.tables["arrests"].filter(pl.col("observation_id") == finding["observation_id"]).row(0, named=True)
+    assert row["metric"] == stats.published.SHARE_AFTER_RAIDS and row["value"] == 67
+    assert finding["statement"] == row["quote"] and "two-thirds" in finding["statement"]
+    assert len(finding["statement"].split()) <= 30
+    assert (finding["share"], finding["qualifier"], finding["share_words"]) == (0.67, "at_least", "more than two-thirds")
+    assert (finding["of_count"], finding["of_qualifier"], finding["publisher"]) == (53, "at_least", "Amnesty International")
+    assert finding["reported_by"] == "Digital Journal"
+    without = shipped.filtered("arrests", pl.col("metric") != stats.published.SHARE_AFTER_RAIDS)
+    assert stats.published_after_raids(without).height == 0
+    assert stats.published_after_raids(empty).height == 0
+    assert stats.published.share_words("a rise to 45 per cent", 45, "exact") == "45%"

@@ -35,6 +35,7 @@ from scamstats.export_images import (
     find_chromium,
     kaleido_server,
     normalise_svg,
+    opaque_png,
     sync_image,
 )
 from scamstats.package import Package, resource_file
@@ -43,7 +44,8 @@ from scamstats.paths import REPO_DIR
 __all__ = [
     "CHROMIUM_CANDIDATES", "CONTACT_SHEET", "FORMATS", "IMAGE_SCALE", "PLOTLY_JS", "ExportError",
     "build_release", "code_version", "contact_sheet", "csv_bytes", "export_figures", "figure_html",
-    "find_chromium", "kaleido_server", "normalise_svg", "release_members", "release_name", "write_figure",
+    "find_chromium", "kaleido_server", "normalise_svg", "opaque_png", "release_members", "release_name",
+    "write_figure",
 ]
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: nothing depends on the clock

@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Self
 
@@ -82,10 +83,11 @@ def image_options(figure, fmt: str) -> dict:
 
 def sync_image(figure, fmt: str) -> bytes:
     """One image through `kaleido.calc_fig_sync` (a running `kaleido_server`, else a browser
-    launched for this image alone: plotly's default)."""
+    launched for this image alone: plotly's default); a PNG made opaque (`opaque_png`)."""
     import kaleido
 
-    return kaleido.calc_fig_sync(figure, opts=image_options(figure, fmt))
+    data = kaleido.calc_fig_sync(figure, opts=image_options(figure, fmt))
+    return opaque_png(data) if fmt == "png" else data
 
 
 def _reusing_kaleido():
@@ -138,12 +140,30 @@ class ImageRenderer:
             self._quiet.__exit__(None, None, None)
 
     def images(self, jobs: Sequence[tuple[object, str]]) -> list[bytes]:
-        """Return the image of each (figure, format), in order; SVG normalised."""
+        """Return the image of each (figure, format), in order; SVG normalised, PNG made opaque
+        (`opaque_png`) in a thread while the pages draw the next images."""
+        async def draw(figure, fmt: str, pool: ThreadPoolExecutor) -> bytes:
+            data = await self._kaleido.calc_fig(figure, opts=image_options(figure, fmt))
+            return await self._loop.run_in_executor(pool, opaque_png, data) if fmt == "png" else normalise_svg(data)
+
         async def draw_all():
-            return await asyncio.gather(*(self._kaleido.calc_fig(figure, opts=image_options(figure, fmt))
-                                          for figure, fmt in jobs))
-        drawn = self._loop.run_until_complete(draw_all())
-        return [normalise_svg(data) if fmt == "svg" else data for data, (_, fmt) in zip(drawn, jobs, strict=True)]
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                return await asyncio.gather(*(draw(figure, fmt, pool) for figure, fmt in jobs))
+        return self._loop.run_until_complete(draw_all())
+
+
+def opaque_png(png: bytes) -> bytes:
+    """Return a PNG without its alpha channel when every pixel is opaque (a figure on white
+    paper, as chromium's canvas writes it with alpha): the same picture, about a quarter smaller.
+    Deterministic (the same bytes in, the same bytes out)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if image.mode != "RGBA" or image.getchannel("A").getextrema() != (255, 255):
+        return png
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "PNG", compress_level=6)
+    return out.getvalue()
 
 
 _TAG = re.compile(r'<([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"]*")+)\s*(/?)>')

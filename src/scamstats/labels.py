@@ -33,6 +33,7 @@ METRIC_LABELS = {
     "assistance_cases": "cases handled",
     "designated_persons": "persons designated",
     "designated_entities": "entities designated",
+    "sites_operating_after_raids_pct": "per cent of compounds identified still operating after raids",
 }
 
 # How each qualifier is named (a chart legend says "exact"; a count given exactly, see

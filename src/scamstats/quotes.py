@@ -32,6 +32,12 @@ OTHER_NUMBER_WORDS = {
     "dalawa": 2, "dalawang": 2, "tatlo": 3, "tatlong": 3, "apat": 4, "limang": 5, "anim": 6,
     "pito": 7, "pitong": 7, "walo": 8, "walong": 8, "siyam": 9, "sampu": 10, "sampung": 10,
 }
+# Shares given as fractions in words, as the whole per cent they round to (a share is stored
+# in per cent: `sites_operating_after_raids_pct`).
+FRACTION_PERCENT = {
+    "half": 50, "a third": 33, "one third": 33, "one-third": 33, "two thirds": 67, "two-thirds": 67,
+    "a quarter": 25, "one quarter": 25, "one-quarter": 25, "three quarters": 75, "three-quarters": 75,
+}
 CJK_SCALES = {"千": 1_000, "萬": 10_000, "万": 10_000, "億": 100_000_000, "亿": 100_000_000}
 THAI_SCALES = {"พัน": 1_000, "หมื่น": 10_000, "แสน": 100_000, "ล้าน": 1_000_000}
 CJK_NUMERALS = {"一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -42,7 +48,8 @@ THOUSANDS = r"(\d)[,.\u00a0\u202f](\d{3})(\D|$)"
 
 
 def numbers_in_text(text: str) -> set[int]:
-    """Return every whole number a quote states, in digits or in English words."""
+    """Return every whole number a quote states, in digits or in English words (a fraction in
+    words, "two-thirds", as the whole per cent it rounds to)."""
     lowered = text.lower()
     found: set[int] = set()
     normalised = re.sub(THOUSANDS, r"\1\2\3", re.sub(THOUSANDS, r"\1\2\3", lowered))
@@ -60,6 +67,8 @@ def numbers_in_text(text: str) -> set[int]:
         found.add(round(float(match.group(1)) * CJK_SCALES[match.group(2)]))
     for match in re.finditer(r"(\d+(?:\.\d+)?)\s*(พัน|หมื่น|แสน|ล้าน)", normalised):  # Thai: "2 พันกว่าคน"
         found.add(round(float(match.group(1)) * THAI_SCALES[match.group(2)]))
+    fractions = r"\b(" + "|".join(sorted(FRACTION_PERCENT, key=len, reverse=True)) + r")\b"
+    found.update(FRACTION_PERCENT[m.group(1)] for m in re.finditer(fractions, lowered))
     others = r"\b(" + "|".join(OTHER_NUMBER_WORDS) + r")\b"
     found.update(OTHER_NUMBER_WORDS[m.group(1)] for m in re.finditer(others, lowered))
     found.update(value for char, value in CJK_NUMERALS.items() if char in text)

@@ -73,10 +73,10 @@ METRICS = (
     "arrested", "detained", "deported", "repatriated", "prosecuted", "convicted", "rescued",
     "released_or_escaped", "sites_raided", "sites_sealed", "estimated_held", "sites_identified",
     "sites_suspected", "awaiting_return", "assistance_cases", "designated_persons",
-    "designated_entities",
+    "designated_entities", "sites_operating_after_raids_pct",
 )
-# What each metric counts: people, sites, cases an embassy or ministry handled, or sanctions
-# designations (the four together are every metric).
+# What each metric counts: people, sites, cases an embassy or ministry handled, sanctions
+# designations, or a study's share of its sites in per cent (the five together are every metric).
 PERSON_METRICS = (
     "arrested", "detained", "deported", "repatriated", "prosecuted", "convicted", "rescued",
     "released_or_escaped", "estimated_held", "awaiting_return",
@@ -84,10 +84,13 @@ PERSON_METRICS = (
 SITE_METRICS = ("sites_raided", "sites_sealed", "sites_identified", "sites_suspected")
 CASE_METRICS = ("assistance_cases",)
 DESIGNATION_METRICS = ("designated_persons", "designated_entities")
+# A published share, not a count: whole per cent of the sites the same study identified.
+SHARE_METRICS = ("sites_operating_after_raids_pct",)
 # The unit each metric is counted in.
 METRIC_UNITS = {
     **dict.fromkeys(PERSON_METRICS, "persons"), **dict.fromkeys(SITE_METRICS, "sites"),
     **dict.fromkeys(CASE_METRICS, "cases"), **dict.fromkeys(DESIGNATION_METRICS, "designations"),
+    **dict.fromkeys(SHARE_METRICS, "per cent"),
 }
 SEXES = ("female", "male")
 

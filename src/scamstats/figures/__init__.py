@@ -11,10 +11,12 @@ through `privacy.suppress_small_cells`.
 - `registry`: FigureSpec, RenderedFigure, register, get, figure_ids, render, UnknownFigure;
 - `theme`: palette, fonts, the template, the default size and the colour registry (one colour
   per baseline, nationality and kind of milestone in every figure and the dashboard);
-- `marks`: what the topics share (text that fits, time panels by era, series drawn by the
-  codebook's date rules, legend keys, province bars, heat maps, source notes, "No data yet");
+- `marks`: what the topics share (text that fits, series drawn by the codebook's date rules,
+  legend keys, province bars, heat maps, source notes, "No data yet");
+- `panels`: date axes and time panels by era, side by side or stacked full width;
 - `milestones`: timeline milestones on date axes, labelled above the plot;
-- `maps`: offline province maps drawn as shapes, with named provinces and place dots;
+- `maps`: offline province maps drawn as shapes, with named provinces and place dots, their
+  labels placed by `map_labels` so that none overlap;
 - one module per topic, named as in `stats`: `arrests` (with `lines` for the official
   cumulative series), `raids`, `compounds`, `survivors`, `timeline`, `summary`. Importing this
   package imports them all, so every figure registers.

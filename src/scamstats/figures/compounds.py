@@ -10,8 +10,16 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from scamstats import stats
-from scamstats.figures.maps import place_dots, province_map
-from scamstats.figures.marks import Plotted, crosstab_heatmap, empty_result, province_bars, wrapped
+from scamstats.figures.maps import province_map
+from scamstats.figures.marks import (
+    Plotted,
+    crosstab_heatmap,
+    empty_result,
+    left_labels,
+    province_bars,
+    wrapped,
+)
+from scamstats.figures.panels import narrow_layout, stacked, stacked_px
 from scamstats.figures.registry import register
 from scamstats.figures.theme import GREY, INK, LIGHT_GREY, PALETTE
 from scamstats.labels import format_date
@@ -24,6 +32,10 @@ OUTCOME_COLOURS = {
     "still operating": PALETTE[3], "raided": PALETTE[1], "sealed": PALETTE[2], "closed": PALETTE[2],
     "relocated": PALETTE[4], "not known after the raid": LIGHT_GREY,
 }
+# A phone's layout: the published bar's panel, each outcome's row (its name above its squares)
+# and the gap between the panels (the bar's axis and the next panel's wrapped title).
+NARROW_BAR_PX, NARROW_ROW_PX, NARROW_AFTER_RAIDS_GAP_PX = 80, 56, 170
+
 # How a row names an outcome: a later source saying "raided" reports another raid.
 OUTCOME_WORDS = {"raided": "raided again"}
 
@@ -45,10 +57,9 @@ def plot_compounds_map(package: Package) -> Plotted:
     if not frame["compounds"].sum():
         return empty_result("no named compounds", stats.COMPOUNDS_PROVINCE_SCHEMA)
     places = stats.compound_places(package)
-    figure = province_map(frame, "compounds", "named compounds", tuple(places["place"]))
+    figure = province_map(frame, "compounds", "named compounds", places)
     data = frame.sort("province_code").with_columns(pl.lit("province").alias("layer"))
     if places.height:
-        place_dots(figure, places)
         placed = int(places["compounds"].sum())
         district = int(places.filter(pl.col("geo_precision") == "district")["compounds"].sum())
         note = (f"Dots: {placed} of {placed + stats.unplaced_compounds(package)} named compounds, placed at "
@@ -99,15 +110,15 @@ def plot_compounds_status(package: Package) -> Plotted:
     "compounds-after-raids",
     "What became of compounds after raids",
     "Amnesty International's published finding, and the few raided compounds this package can follow",
-    "Top: Amnesty International's finding as published (26 June 2025); its list of compounds is "
-    "not public, so it cannot be recounted here. Bottom: every named compound in this package that "
+    "Top: Amnesty International's finding of 26 June 2025, quoted from the report of it this "
+    "package cites; its list of compounds is not public, so it cannot be recounted here. Bottom: every named compound in this package that "
     "was raided, one square each, by what a source dated after its last operation says of it; for "
     "most, no later source says. Too few are known to give a share.",
     "Two panels: a bar of Amnesty International's published share, more than two-thirds of the "
     "compounds it identified still operating after police raids; and one square per raided named "
     "compound in this package, coloured by its status after the raid, most of them not known.",
 )
-def plot_compounds_after_raids(package: Package) -> Plotted:
+def plot_compounds_after_raids(package: Package, narrow: bool = False) -> Plotted:
     outcomes = stats.compound_outcomes_after_raids(package)
     if not outcomes.height:
         return empty_result("no named compound linked to a raid")
@@ -115,13 +126,23 @@ def plot_compounds_after_raids(package: Package) -> Plotted:
     published = stats.published_after_raids(package)
     rows = 2 if published.height else 1
     finding = published.row(0, named=True) if rows == 2 else None
-    titles = [f"This package: the {outcomes.height} named compounds raided, by what a later source says"]
+    chars = 46 if narrow else 120
+    titles = [wrapped(f"This package: the {outcomes.height} named compounds raided, by what a later source says", chars)]
     if finding:
         quote = f"\u201c{finding['statement']}\u201d"
-        titles.insert(0, f"Published: {finding['publisher']}, {format_date(finding['published'])}<br>"
-                         f"<span style='font-size:13px;color:{GREY}'>{wrapped(quote, 120)}</span>")
-    figure = make_subplots(rows=rows, cols=1, row_heights=[0.3, 0.7][-rows:], vertical_spacing=0.3,
-                           subplot_titles=titles)
+        relayed = f", as reported by {finding['reported_by']}" if finding["reported_by"] not in (None, finding["publisher"]) else ""
+        heading = f"Published: {finding['publisher']}, {format_date(finding['published'])}{relayed}"
+        titles.insert(0, f"{wrapped(heading, chars)}<br>"
+                         f"<span style='font-size:13px;color:{GREY}'>{wrapped(quote, chars if narrow else chars + 8)}</span>")
+    if narrow:  # the outcomes' names above their squares; panels as high as they need
+        heights = [NARROW_BAR_PX, NARROW_ROW_PX * counts.height][-rows:]
+        figure = stacked(titles, heights, NARROW_AFTER_RAIDS_GAP_PX, stacked_px(heights, NARROW_AFTER_RAIDS_GAP_PX))
+        narrow_layout(figure, stacked_px(heights, NARROW_AFTER_RAIDS_GAP_PX), top=140)
+        figure.update_layout(margin={"l": 16, "r": 26})
+    else:
+        figure = make_subplots(rows=rows, cols=1, row_heights=[0.3, 0.7][-rows:], vertical_spacing=0.3,
+                               subplot_titles=titles)
+        figure.update_layout(height=600 if rows == 2 else 420, margin={"t": 150})
     for annotation in figure.layout.annotations:
         annotation.update(x=0, xanchor="left", font={"size": 14}, align="left")
     sources = [s for ids in stats.compounds_after_raids(package)["source_ids"].to_list() for s in ids]
@@ -132,17 +153,22 @@ def plot_compounds_after_raids(package: Package) -> Plotted:
         figure.add_trace(go.Bar(x=[1 - share], y=[""], base=[share], orientation="h", showlegend=False,
                                 marker={"color": "white", "line": {"color": GREY, "width": 1}},
                                 hoverinfo="skip", width=0.7), row=1, col=1)
+        count = finding["of_count"]
+        whole = f"of the {count}{'+' if finding['of_qualifier'] == 'at_least' else ''} " if count else "of the "
+        whole += finding["of_what"]
         figure.add_annotation(x=share, y=0, xref="x", yref="y", xanchor="right", xshift=-8, showarrow=False,
-                              text=f"<b>more than two-thirds</b> of the {finding['of_count']}+ {finding['of_what']}",
+                              text=f"<b>{finding['share_words']}</b>{'' if narrow else ' ' + whole}",
                               font={"size": 14, "color": "white"})
-        figure.add_annotation(x=(1 + share) / 2, y=0, xref="x", yref="y", showarrow=False, text="the rest: not stated",
-                              font={"size": 12, "color": GREY})
+        figure.add_annotation(x=(1 + share) / 2, y=0, xref="x", yref="y", showarrow=False,
+                              text="not stated" if narrow else "the rest: not stated", font={"size": 12, "color": GREY})
+        if narrow:  # below the bar: of what the share is
+            figure.update_xaxes(title_text=f"share {whole}", title_font={"size": 13}, row=1, col=1)
         figure.update_xaxes(range=[0, 1], tickformat=".0%", row=1, col=1, showgrid=False, dtick=0.25)
         figure.update_yaxes(showticklabels=False, showgrid=False, row=1, col=1)
         sources.append(finding["source_id"])
     row = rows
     widest = max(counts["compounds"].max(), 10)
-    size = max(9, min(22, int(600 / widest)))
+    size = max(9, min(22, int((330 if narrow else 600) / widest)))
     labels = []
     for outcome, count in counts.iter_rows():
         label = f"{OUTCOME_WORDS.get(outcome, outcome)} ({count})"
@@ -159,8 +185,15 @@ def plot_compounds_after_raids(package: Package) -> Plotted:
                         tickvals=[v for v in (1, 5, 10, 15, 20, 25, 30, 40, 50) if v <= widest])
     figure.update_yaxes(categoryorder="array", categoryarray=labels[::-1], showgrid=False, row=row, col=1,
                         tickfont={"size": 13})
-    figure.update_layout(showlegend=False, height=600 if rows == 2 else 420, bargap=0.2, barmode="overlay",
-                         margin={"t": 150})
+    if narrow:
+        axis_of_row = "y" if row == 1 else f"y{row}"
+        figure.update_yaxes(showticklabels=False, ticks="", range=[-0.5, len(labels) - 0.3], row=row, col=1)
+        for label in labels:
+            figure.add_annotation(text=label, x=0, xref="paper", xanchor="left", y=label, yref=axis_of_row,
+                                  yanchor="bottom", yshift=size // 2 + 2, showarrow=False, font={"size": 13})
+    else:
+        left_labels(figure, labels, size=13)  # the footer then knows where the plot starts
+    figure.update_layout(showlegend=False, bargap=0.2, barmode="overlay")
     data = pl.concat([outcomes.with_columns(pl.lit("this package").alias("layer")),
                       published.with_columns(pl.lit("published").alias("layer"))], how="diagonal_relaxed")
     return figure, data, sources

@@ -15,20 +15,29 @@ import polars as pl
 from scamstats import stats
 from scamstats.figures.marks import (
     Plotted,
-    axis_name,
     coarse,
     cumulative_series,
     empty_result,
-    era_ranges,
     key_entry,
     no_data,
-    panel_widths,
-    panels,
     qualifier_legend,
-    set_time_axis,
     spread,
+    text_width,
 )
 from scamstats.figures.milestones import milestones
+from scamstats.figures.panels import (
+    NARROW_PANEL_PX,
+    axis,
+    axis_name,
+    era_ranges,
+    era_title,
+    narrow_layout,
+    panel_px,
+    panel_widths,
+    panels,
+    set_time_axis,
+    stacked_px,
+)
 from scamstats.figures.registry import register
 from scamstats.figures.theme import OTHER, TEMPLATE, baseline_colour, has_own_colour, subtitled
 from scamstats.labels import METRIC_LABELS, baseline_label, format_count, format_date_short
@@ -37,40 +46,40 @@ from scamstats.package import Package
 DASHES = ("solid", "dash", "longdash", "dashdot")
 
 
-def era_title(era: str, start: dt.date, end: dt.date) -> str:
-    """A panel's name for an era: its years as drawn ('2017–2022', '2025–26')."""
-    if start.year == end.year:
-        return str(start.year)
-    return f"{start.year}–{str(end.year)[-2:]}" if start.year // 100 == end.year // 100 and era == stats.ERAS[1] \
-        else f"{start.year}–{end.year}"
-
-
 def _panels_of(points: pl.DataFrame, metrics: list[str]) -> list[tuple[str, str, dt.date, dt.date]]:
-    """(metric, era, first day, last day) of every panel: each metric in each era it has points in."""
+    """(metric, era, first day, last day) of every panel: each metric in each era it has points
+    in, its axis running over the days of its own marks and periods."""
     ranges = era_ranges(points["drawn_on"].to_list())
     found = []
     for metric in metrics:
-        for era, (start, end) in ranges.items():
+        for era in ranges:
             here = points.filter((pl.col("metric") == metric) & (pl.col("era") == era))
             if here.height:
-                found.append((metric, era, min(start, here["period_first"].min()), end))
+                found.append((metric, era, min(here["period_first"].min(), here["drawn_on"].min()),
+                              here["drawn_on"].max()))
     return found
 
 
-def _end_labels(figure: go.Figure, ends: list[tuple[dict, str, bool]], column: int, top: float) -> None:
+def _end_labels(figure: go.Figure, ends: list[tuple[dict, str, bool]], column: int, top: float) -> float:
     """Write each series' last figure at its last mark, moved apart so that none overlap; a
-    grey series (a baseline with no colour of its own) is named there too."""
+    grey series (a baseline with no colour of its own) is named there too. Returns how many
+    pixels the widest reaches right of its mark."""
     positions = spread([row["value_high"] for row, _, _ in ends], top * 0.06)
+    reach = 0.0
     for (row, colour, named), y in zip(ends, positions, strict=True):
         value = format_count(row["value_high"], row["qualifier_high"])
         text = f"{value} (since {format_date_short(row['baseline'])})" if named else value
         figure.add_annotation(x=row["drawn_on"], y=y, xref=axis_name(column), yref=axis_name(column, "y"),
                               text=text, showarrow=False, xanchor="left", xshift=8,
                               font={"size": 12, "color": colour if colour != OTHER else "#555555"})
+        reach = max(reach, 8 + text_width(text, 12) + 4)
+    return reach
 
 
-def series_figure(package: Package, metrics: tuple[str, ...], since: dt.date | None, what: str) -> Plotted:
-    """One panel per metric (and per era it has figures in); one line per baseline."""
+def series_figure(package: Package, metrics: tuple[str, ...], since: dt.date | None, what: str,
+                  narrow: bool = False) -> Plotted:
+    """One panel per metric (and per era it has figures in); one line per baseline. Side by
+    side, or for a phone (`narrow`) stacked full width."""
     series = stats.official_series_with_baseline(package, metrics, since)
     if not series.height:
         return empty_result(what)
@@ -81,7 +90,11 @@ def series_figure(package: Package, metrics: tuple[str, ...], since: dt.date | N
     titles = [METRIC_LABELS[m].capitalize() + (f", {era_title(e, s, t)}" if several_eras else "")
               for m, e, s, t in layout]
     sizes = [points.filter((pl.col("metric") == m) & (pl.col("era") == e)).height for m, e, _, _ in layout]
-    figure = panels(titles, panel_widths(sizes), spacing=0.1)
+    figure = panels(titles, panel_widths(sizes), spacing=0.1, narrow=narrow)
+    if narrow:
+        narrow_layout(figure, stacked_px([NARROW_PANEL_PX] * len(layout)), top=110)
+    else:
+        figure.update_layout(width=1100, margin={"l": 80, "r": 240, "t": 110})
     in_legend: set = set()
     grey = False
     for column, (metric, era, start, end) in enumerate(layout, start=1):
@@ -98,15 +111,21 @@ def series_figure(package: Package, metrics: tuple[str, ...], since: dt.date | N
                               showlegend=own and baseline not in in_legend, group=str(baseline))
             in_legend.add(baseline)
             ends.append((part.sort(["drawn_on", "value_high"]).row(-1, named=True), colour, not own))
-        _end_labels(figure, ends, column, top)
-        figure.update_yaxes(rangemode="tozero", tickformat=",", row=1, col=column,
-                            range=[0, top * 1.1 + top * 0.06 * max(0, len(ends) - 1)])
-        set_time_axis(figure, column, start, end, right=0.22 if column == len(layout) else 0.14)
+        reach = _end_labels(figure, ends, column, top)
+        axis(figure, column, "y").update(rangemode="tozero", tickformat=",",
+                                         range=[0, top * 1.1 + top * 0.06 * max(0, len(ends) - 1)])
+        right = 0.22 if column == len(layout) else 0.14
+        if narrow:  # room right of the last marks for their labels, whose pixels a phone has few of
+            width = panel_px(figure, column)
+            right = max(right, 1.05 * reach / max(1.0, width - reach))
+        set_time_axis(figure, column, start, end, right=right)
+        if narrow:
+            axis(figure, column, "y").title.text = "people, cumulative"
     qualifier_legend(figure, set(points["qualifier_high"]), coarse=bool(coarse(points).height))
     if grey:
         key_entry(figure, "other baselines (named at the end)", line={"color": OTHER, "width": 2.5})
-    figure.update_yaxes(title_text="people (cumulative, as announced)", row=1, col=1)
-    figure.update_layout(width=1100, margin={"l": 80, "r": 240, "t": 110})
+    if not narrow:
+        figure.update_yaxes(title_text="people (cumulative, as announced)", row=1, col=1)
     milestone_sources = milestones(figure, package, tuple(range(1, len(layout) + 1)), limit=3)
     data = points.filter(pl.col("metric").is_in(present))
     sources = sorted({s for ids in data["source_ids"].to_list() for s in ids}) + milestone_sources
@@ -130,9 +149,9 @@ CRACKDOWN_START = dt.date(2025, 6, 1)
     "on scam compounds, one line per baseline (since 27 June 2025, since the 14 July 2025 directive, "
     "since 1 January 2026 and others), with milestones marked above the plot.",
 )
-def plot_official_tallies(package: Package) -> Plotted:
+def plot_official_tallies(package: Package, narrow: bool = False) -> Plotted:
     return series_figure(package, ("arrested", "detained"), CRACKDOWN_START,
-                         "no official arrest or detention totals with a stated baseline since June 2025")
+                         "no official arrest or detention totals with a stated baseline since June 2025", narrow)
 
 
 @register(
@@ -146,9 +165,9 @@ def plot_official_tallies(package: Package) -> Plotted:
     "Line chart of cumulative published totals of people deported from Cambodia or repatriated, "
     "one line per baseline, in a panel for totals before 2025 and one for 2025–26.",
 )
-def plot_official_deportations(package: Package) -> Plotted:
+def plot_official_deportations(package: Package, narrow: bool = False) -> Plotted:
     return series_figure(package, stats.RETURN_METRICS, None,
-                         "no deportation or repatriation totals with a stated baseline")
+                         "no deportation or repatriation totals with a stated baseline", narrow)
 
 
 # ------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Offline maps of Cambodia's 25 provinces from the shipped GeoJSON (Natural Earth), drawn as
 plain shapes on a fixed projection: no map tiles, no WebGL, no network, the same pixels on
 every machine. Provinces are shaded by one count each and named; places (towns) are dots
-sized by how many named compounds they hold, each labelled.
+sized by how many named compounds they hold, each labelled; no two labels overlap
+(`figures.map_labels`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import sample_colorscale
 
+from scamstats.figures.map_labels import place_labels
 from scamstats.figures.theme import GREY, INK, PALETTE
 from scamstats.reference import PROVINCES
 
@@ -23,7 +25,7 @@ from scamstats.reference import PROVINCES
 X_SCALE = math.cos(math.radians(12.5))
 # Where a province's name is written when its middle is too small or crowded (lon, lat).
 NAME_AT = {
-    "KH-1": (103.02, 13.52), "KH-12": (104.92, 11.66), "KH-23": (104.33, 10.43), "KH-24": (102.62, 12.9),
+    "KH-1": (103.02, 13.52), "KH-12": (104.9, 11.76), "KH-23": (104.33, 10.43), "KH-24": (102.62, 12.9),
     "KH-8": (104.98, 11.28), "KH-18": (103.22, 10.76), "KH-21": (104.75, 10.92), "KH-7": (104.25, 10.78),
     "KH-20": (105.76, 11.22),
 }
@@ -101,15 +103,17 @@ def _middle(rings: list[list]) -> tuple[float, float]:
     return max((area_centroid(r) for r in rings), key=lambda a: a[0])[1]
 
 
-def province_map(frame: pl.DataFrame, column: str, what: str, named_places: tuple[str, ...] = ()) -> go.Figure:
+def province_map(frame: pl.DataFrame, column: str, what: str, places: pl.DataFrame | None = None) -> go.Figure:
     """Return a map of the provinces shaded by one count per province (`province_code`), each
-    province named (but those a place of `named_places` names already: Phnom Penh), with a
-    colour bar for the count."""
+    province named (but those a place names already: Phnom Penh), with a colour bar for the
+    count, a dot for each of `places` (`stats.compound_places`) and no two labels overlapping
+    (`map_labels.place_labels`)."""
+    named_places = tuple(places["place"]) if places is not None else ()
     mapped = {r["feature_id"]: r for r in map_frame(frame, column).iter_rows(named=True)}
     top = max(1, max((r[column] for r in mapped.values()), default=0))
     scale = zero_apart(top)
     figure = go.Figure()
-    names_x, names_y, names = [], [], []
+    names_x, names_y, names, homes = [], [], [], []
     for feature in province_geojson()["features"]:
         row = mapped.get(feature["id"], {column: 0, "provinces": feature["properties"]["name"]})
         xs: list = []
@@ -134,6 +138,7 @@ def province_map(frame: pl.DataFrame, column: str, what: str, named_places: tupl
         names_x.append(x)
         names_y.append(y)
         names.append(SHORT_NAMES.get(feature["id"], feature["properties"]["name"]))
+        homes.append(None if feature["id"] in NAMED_OUTSIDE else [[project(*p) for p in ring] for ring in rings])
     dark = ["rgb(255, 255, 255)" if f["id"] in NAMED_OUTSIDE
             else sample_colorscale(scale, [mapped.get(f["id"], {column: 0})[column] / top])[0]
             for f in province_geojson()["features"] if f["properties"]["name"] not in named_places]
@@ -153,6 +158,8 @@ def province_map(frame: pl.DataFrame, column: str, what: str, named_places: tupl
     figure.add_annotation(text="Kampong Cham and Tboung Khmum (KH-25) are drawn as one area: the open boundary "
                                "data (Natural Earth) predate their 2013 split.", xref="paper", yref="paper",
                           x=0, y=0, yanchor="top", xanchor="left", showarrow=False, font={"size": 11, "color": GREY})
+    prefer = place_dots(figure, places) if places is not None and places.height else None
+    place_labels(figure, prefer, homes)
     return figure
 
 
@@ -162,9 +169,9 @@ def _ink_on(colour: str) -> str:
     return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else INK
 
 
-def place_dots(figure: go.Figure, places: pl.DataFrame) -> None:
+def place_dots(figure: go.Figure, places: pl.DataFrame) -> list[str]:
     """Add one dot per place (`stats.compound_places`), its area proportional to its named
-    compounds, labelled with the place and the count."""
+    compounds, labelled with the place and the count; return the side each label prefers."""
     xs, ys = zip(*(project(r["longitude"], r["latitude"]) for r in places.iter_rows(named=True)), strict=True)
     counts = places["compounds"].to_list()
     sizes = [10 + 6 * math.sqrt(n) for n in counts]
@@ -181,3 +188,4 @@ def place_dots(figure: go.Figure, places: pl.DataFrame) -> None:
                    for r in places.iter_rows(named=True)],
         hoverinfo="text", showlegend=False, meta={"role": "places"},
     ))
+    return positions

@@ -1,9 +1,9 @@
 """Marks and helpers every topic's figures share: text that fits (wrapping, what the export
-fonts can print, never an ellipsis), source notes, the "No data yet" figure, date axes and
-time panels by era, series drawn by the codebook's date rules (spans for months and years,
-cumulative lines that never fall, hedged figures as marks), the legend's keys, province bars,
-cross-tabulation heat maps and notes for cells the small-cell rule hides. Milestones are in
-`figures.milestones`, maps in `figures.maps`.
+fonts can print, never an ellipsis), source notes, the "No data yet" figure, series drawn by
+the codebook's date rules (spans for months and years, cumulative lines that never fall,
+hedged figures as marks), the legend's keys, province bars, cross-tabulation heat maps and
+notes for cells the small-cell rule hides. Date axes and time panels are in `figures.panels`,
+milestones in `figures.milestones`, maps in `figures.maps`.
 
 Every trace a figure draws on a time axis says what it is in `meta` (tests read it):
 `{"role": "line", "baseline": ...}` a cumulative line (its y never falls, no x before the
@@ -22,7 +22,6 @@ import re
 
 import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
 from scamstats import stats
 from scamstats.figures.theme import GREY, GRID, HEAT, HEIGHT, INK, QUALIFIER_SYMBOL
@@ -124,20 +123,6 @@ def left_labels(figure: go.Figure, labels: list[str], minimum: int = 80, size: f
     figure.update_yaxes(automargin=False)
 
 
-def date_range(dates: list[dt.date]) -> tuple[dt.date | None, dt.date | None]:
-    """Return the first and last of the dates given (None, None when there are none)."""
-    dates = [d for d in dates if d is not None]
-    return (min(dates), max(dates)) if dates else (None, None)
-
-
-def pad_dates(figure: go.Figure, start: dt.date | None, end: dt.date | None, right: float = 0.05) -> None:
-    """Fix the date axis range (annotations would otherwise widen plotly's autorange)."""
-    if start is None or end is None:
-        return
-    span = max(end - start, dt.timedelta(days=30))
-    figure.update_xaxes(range=[(start - span * 0.04).isoformat(), (end + span * right).isoformat()])
-
-
 def spread(values: list[float], gap: float) -> list[float]:
     """Return label positions moved apart so that neighbours are at least `gap` apart."""
     order = sorted(range(len(values)), key=lambda i: values[i])
@@ -169,65 +154,6 @@ def empty_result(what: str, columns: dict | None = None) -> Plotted:
 
 
 # ------------------------------------------------------------------------------------------
-# Time panels by era
-
-
-def date_ticks(start: dt.date, end: dt.date) -> dict:
-    """Tick settings for a date axis from start to end that fit a narrow panel, never slanted:
-    years on a long one, months (month above year) on a short one."""
-    days = (end - start).days
-    if days > 3 * 365:
-        return {"tickformat": "%Y", "dtick": "M12", "tickangle": 0}
-    if days > 400:
-        return {"tickformat": "%b<br>%Y", "dtick": "M6", "tickangle": 0}
-    return {"tickformat": "%b<br>%Y", "dtick": "M2" if days > 150 else "M1", "tickangle": 0}
-
-
-def era_ranges(days: list[dt.date | None]) -> dict[str, tuple[dt.date, dt.date]]:
-    """Return, for each era the days fall in (`stats.ERAS`), the first and last of its days."""
-    ranges: dict[str, tuple[dt.date, dt.date]] = {}
-    for era in stats.eras_present(days):
-        inside = [d for d in days if d is not None and stats.era_of(d) == era]
-        ranges[era] = (min(inside), max(inside))
-    return ranges
-
-
-def panel_widths(points: list[int]) -> list[float]:
-    """Relative widths of time panels: wider for the panels with more points (where the data
-    is), none under three tenths."""
-    weights = [max(1, n) ** 0.5 for n in points]
-    shares = [max(0.3, w / sum(weights)) for w in weights]
-    return [s / sum(shares) for s in shares]
-
-
-def panels(titles: list[str], widths: list[float] | None = None, spacing: float = 0.08) -> go.Figure:
-    """Return a figure of side-by-side panels (one row), titled."""
-    if len(titles) == 1:
-        figure = make_subplots(rows=1, cols=1, subplot_titles=titles)
-    else:
-        figure = make_subplots(rows=1, cols=len(titles), column_widths=widths, horizontal_spacing=spacing,
-                               subplot_titles=titles)
-    for annotation in figure.layout.annotations:
-        annotation.font = {"size": 14}
-    return figure
-
-
-def axis_name(column: int, letter: str = "x") -> str:
-    """The name of the axis of panel `column` as traces and annotations refer to it ('x', 'x2'...)."""
-    return letter if column == 1 else f"{letter}{column}"
-
-
-def set_time_axis(figure: go.Figure, column: int, start: dt.date, end: dt.date, right: float = 0.06) -> None:
-    """Fix one panel's date axis to the days it shows, padded a little, with ticks that fit."""
-    if end - start < dt.timedelta(days=90):  # a lone date: a quarter around it, so a month tick shows
-        middle = start + (end - start) / 2
-        start, end = middle - dt.timedelta(days=45), middle + dt.timedelta(days=45)
-    span = end - start
-    figure.layout[f"xaxis{column if column > 1 else ''}"].update(
-        type="date", range=[(start - span * 0.05).isoformat(), (end + span * right).isoformat()], **date_ticks(start, end))
-
-
-# ------------------------------------------------------------------------------------------
 # Series, spans and keys
 
 
@@ -256,7 +182,7 @@ def qualifier_legend(figure: go.Figure, qualifiers: set[str], coarse: bool = Fal
                       marker={"symbol": QUALIFIER_SYMBOL[qualifier], "color": GREY, "size": 10,
                               "line": {"color": GREY, "width": 1}})
     if coarse:
-        key_entry(figure, "pale bar: a figure dated to a month", line={"color": "#9DB8D0", "width": 7})
+        key_entry(figure, "pale bar: the month or year a figure is dated to", line={"color": "#9DB8D0", "width": 7})
 
 
 def coarse(rows: pl.DataFrame, precision: str = "as_of_precision") -> pl.DataFrame:
@@ -315,22 +241,23 @@ def cumulative_series(figure: go.Figure, rows: pl.DataFrame, name: str, colour: 
     panel: its line through the points the rules join, the periods of coarse dates, and every
     figure as a mark shaped by its qualifier."""
     rows = rows.sort(["drawn_on", "as_of"])
-    place = {"row": 1, "col": column}
+    suffix = "" if column == 1 else str(column)
+    place = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}  # panel `column`, side by side or stacked
     baseline = rows["baseline"][0]
     meta_baseline = baseline.isoformat() if baseline else None
     common = {"name": name, "legendgroup": group}
     if coarse(rows).height:
-        figure.add_trace(span_trace(rows, "value_high", colour, showlegend=False, **common), **place)
+        figure.add_trace(span_trace(rows, "value_high", colour, showlegend=False, **common, **place))
     for qualifier in sorted(set(rows.filter(pl.col("on_line"))["line_qualifier"])):
         line = rows.filter(pl.col("on_line") & (pl.col("line_qualifier") == qualifier))
         if line.height > 1 and baseline is not None:
             figure.add_trace(go.Scatter(
                 x=line["drawn_on"].to_list(), y=line["value_high"].to_list(), mode="lines", showlegend=False,
                 line={"color": colour, "width": 2.5, "dash": dash if qualifier == "exact" else "dot"},
-                hoverinfo="skip", meta={"role": "line", "baseline": meta_baseline}, **common), **place)
+                hoverinfo="skip", meta={"role": "line", "baseline": meta_baseline}, **common, **place))
     rank = (baseline - dt.date(2000, 1, 1)).days // 30 if baseline else 999  # legend: baselines in date order
     figure.add_trace(points_trace(rows, "value_high", "qualifier_high", colour, series_hover(rows, name),
-                                  low="value_low", showlegend=showlegend, legendrank=rank, **common), **place)
+                                  low="value_low", showlegend=showlegend, legendrank=rank, **common, **place))
     figure.data[-1].meta = {**figure.data[-1].meta, "baseline": meta_baseline}
 
 

@@ -15,7 +15,8 @@ import itertools
 import plotly.graph_objects as go
 
 from scamstats import stats
-from scamstats.figures.marks import axis_name, text_width
+from scamstats.figures.marks import text_width
+from scamstats.figures.panels import axis_name
 from scamstats.figures.theme import GREY, WIDTH
 from scamstats.labels import format_date_short
 from scamstats.package import Package
@@ -45,6 +46,7 @@ class _Panel:
         left = layout.margin.l if layout.margin.l is not None else 80
         right = layout.margin.r if layout.margin.r is not None else 40
         domain = axis.domain or (0, 1)
+        self.top = (layout[f"yaxis{column if column > 1 else ''}"].domain or (0, 1))[1]
         self.first, self.last = (_date(v) for v in axis.range)
         self.x0 = left + domain[0] * (width - left - right)
         self.x1 = left + domain[1] * (width - left - right)
@@ -123,8 +125,11 @@ def _place(events: list[dict], geometry: list[_Panel], prefer: str = "middle") -
 
 def milestones(figure: go.Figure, package: Package, columns: tuple[int, ...] = (1,), limit: int = 4) -> list[str]:
     """Draw the milestones inside the date ranges of the panels `columns`, labelled once (in
-    the first panel that shows them) in a strip above the plot. Returns their source ids."""
-    geometry = [_Panel(figure, c) for c in columns]
+    the first panel that shows them) in a strip above the plot. Panels stacked below others
+    get the lines of the milestones labelled above (where their dates cover them), no labels
+    of their own. Returns their source ids."""
+    every = [_Panel(figure, c) for c in columns]
+    geometry = [p for p in every if p.top >= max(q.top for q in every) - 1e-9]  # the top row
     start = min(p.first for p in geometry)
     end = max(p.last for p in geometry)
     chosen = _chosen(package, start, end, limit * len(geometry))
@@ -147,16 +152,17 @@ def milestones(figure: go.Figure, package: Package, columns: tuple[int, ...] = (
     sources: list[str] = []
     for event, row in placed:
         precision = event["date_precision"] if event["date_precision"] in ("month", "year") else "day"
-        for panel in geometry:
+        for panel in every:
             if not (panel.covers(event["first"]) or panel.covers(event["last"])):
                 continue
-            xref = axis_name(panel.column)
+            # Across its own panel only (panels stacked one above another have other dates).
+            xref, yref = axis_name(panel.column), f"{axis_name(panel.column, 'y')} domain"
             if precision == "day":
-                figure.add_shape(type="line", x0=event["date"], x1=event["date"], xref=xref, yref="paper", y0=0, y1=1,
+                figure.add_shape(type="line", x0=event["date"], x1=event["date"], xref=xref, yref=yref, y0=0, y1=1,
                                  line={"color": GREY, "width": 1, "dash": "dot"}, layer="below", name="milestone:day")
             else:
                 figure.add_shape(type="rect", x0=event["first"], x1=event["last"] + dt.timedelta(days=1), xref=xref,
-                                 yref="paper", y0=0, y1=1, fillcolor=GREY, opacity=0.16, line={"width": 0},
+                                 yref=yref, y0=0, y1=1, fillcolor=GREY, opacity=0.16, line={"width": 0},
                                  layer="below", name=f"milestone:{precision}")
         home = next(p for p in geometry if p.covers(event["first"]) or p.covers(event["last"]))
         x = max(event["first"], home.first)

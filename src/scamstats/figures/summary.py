@@ -10,10 +10,15 @@ from plotly.subplots import make_subplots
 
 from scamstats import stats
 from scamstats.figures.marks import Plotted, empty_result, left_labels, publisher, wrapped
+from scamstats.figures.panels import NARROW_GAP_PX, narrow_layout, stacked, stacked_px
 from scamstats.figures.registry import register
 from scamstats.figures.theme import GREY, GRID, INK, PALETTE
 from scamstats.labels import METRIC_LABELS
 from scamstats.package import Package
+
+# A phone's layout: each row a label's lines and, below them, its dot.
+LABEL_LINE_PX = 16
+NARROW_DOT_ROW_PX = 30
 
 # The panels, in order: a unit of `stats.headline_numbers`, its panel title and axis title.
 UNITS = {
@@ -22,12 +27,20 @@ UNITS = {
 }
 
 
-def _finding_label(row: dict, sources: dict[str, dict]) -> str:
+def _finding_label(row: dict, sources: dict[str, dict], chars: int = 56) -> str:
     """A row's name: what was counted (or the group), wrapped, then who published it and when."""
     who = ", ".join(publisher(sources, s) for s in row["source_ids"])
     what = METRIC_LABELS[row["metric"]] if row["metric"] else row["population"]
     year = f", {row['as_of'].year}" if row["as_of"] else ""
-    return f"{wrapped(what[0].upper() + what[1:], 56)}<br><span style='color:{GREY}'>{who}{year}</span>"
+    return f"{wrapped(what[0].upper() + what[1:], chars)}<br><span style='color:{GREY}'>{wrapped(who + year, chars)}</span>"
+
+
+def labels_above_rows(figure: go.Figure, labels: list[str], axis: str, shift: int) -> None:
+    """Write each row's label above its dots, from the left edge (a phone has no room for a
+    left margin of labels); the axis's own tick labels are hidden."""
+    for label in labels:
+        figure.add_annotation(text=label.rstrip(), x=0, xref="paper", xanchor="left", y=label, yref=axis,
+                              yanchor="bottom", yshift=shift, showarrow=False, align="left", font={"size": 12})
 
 
 @register(
@@ -43,7 +56,7 @@ def _finding_label(row: dict, sources: dict[str, dict]) -> str:
     "source and year.",
     small_cells=("value",),  # value_high, the same count, goes with it
 )
-def plot_headlines(package: Package) -> Plotted:
+def plot_headlines(package: Package, narrow: bool = False) -> Plotted:
     frame = stats.headline_findings(package)
     if not frame.height:
         return empty_result("no study findings or survivor totals")
@@ -51,7 +64,7 @@ def plot_headlines(package: Package) -> Plotted:
     sources = stats.sources_by_id(package)
     labels = []
     for r in frame.iter_rows(named=True):
-        label = _finding_label(r, sources)
+        label = _finding_label(r, sources, 46 if narrow else 56)
         while label in labels:  # two figures must never share a row
             label += " "
         labels.append(label)
@@ -59,12 +72,20 @@ def plot_headlines(package: Package) -> Plotted:
                                shown["value_text"].alias("_text"))
     units = [u for u in UNITS if u in set(frame["unit"])] + sorted(set(frame["unit"]) - set(UNITS))
     lines = {u: sum(label.count("<br>") + 1 for label in frame.filter(pl.col("unit") == u)["_label"]) for u in units}
-    height = 320 + 18 * sum(lines.values()) + 18 * frame.height
-    figure = make_subplots(rows=len(units), cols=1, vertical_spacing=130 / (height - 250) if len(units) > 1 else 0,
-                           row_heights=[lines[u] + 2 for u in units],
-                           subplot_titles=[UNITS.get(u, (u, u))[0] for u in units])
+    titles = [UNITS.get(u, (u, u))[0] for u in units]
+    if narrow:  # labels above their dots: each row as high as its panel's tallest label and a dot
+        most = {u: max(label.count("<br>") + 1 for label in frame.filter(pl.col("unit") == u)["_label"]) for u in units}
+        row_px = {u: LABEL_LINE_PX * most[u] + NARROW_DOT_ROW_PX for u in units}
+        heights = [row_px[u] * frame.filter(pl.col("unit") == u).height for u in units]
+        figure = stacked([wrapped(t, 44) for t in titles], heights, NARROW_GAP_PX + 30, stacked_px(heights, NARROW_GAP_PX + 30))
+        narrow_layout(figure, stacked_px(heights, NARROW_GAP_PX + 30), top=110)
+    else:
+        height = 320 + 18 * sum(lines.values()) + 18 * frame.height
+        figure = make_subplots(rows=len(units), cols=1, vertical_spacing=130 / (height - 250) if len(units) > 1 else 0,
+                               row_heights=[lines[u] + 3 for u in units], subplot_titles=titles)
+        figure.update_layout(height=height, margin={"t": 140})
     for annotation in figure.layout.annotations:
-        annotation.update(x=0, xanchor="left", font={"size": 14})
+        annotation.update(x=0, xanchor="left", align="left", font={"size": 14})
     for row, unit in enumerate(units, start=1):
         part = frame.filter(pl.col("unit") == unit).sort("value")
         hidden = part["_hidden"].to_list()
@@ -82,11 +103,17 @@ def plot_headlines(package: Package) -> Plotted:
                 figure.add_annotation(x=0, y=label, xref=f"x{axis}", yref=f"y{axis}", text=text, showarrow=False,
                                       xanchor="left", xshift=4, font={"size": 14})
         top = max([v for v in xs if v is not None], default=1)
-        figure.update_xaxes(range=[0, top * 1.18], tickformat=",", showgrid=True, gridcolor=GRID, row=row, col=1,
-                            title_text=UNITS.get(unit, (unit, unit))[1], rangemode="tozero")
+        figure.update_xaxes(range=[0, top * (1.35 if narrow else 1.18)], tickformat=",", showgrid=True, gridcolor=GRID,
+                            row=row, col=1, title_text=UNITS.get(unit, (unit, unit))[1], rangemode="tozero")
         figure.update_yaxes(showgrid=True, gridcolor="#F4F4F4", tickfont={"size": 12}, row=row, col=1)
-    figure.update_layout(showlegend=False, height=height, margin={"t": 140})
-    left_labels(figure, labels)
+        if narrow:
+            n, most_px = part.height, row_px[unit]
+            figure.update_yaxes(showticklabels=False, ticks="", range=[-0.5, n - 1 + (most_px - 12) / most_px],
+                                row=row, col=1)
+            labels_above_rows(figure, part["_label"].to_list(), f"y{axis}", 10)
+    figure.update_layout(showlegend=False)
+    if not narrow:
+        left_labels(figure, labels)
     data = shown.with_columns(pl.Series("label", [_plain(label) for label in labels]))
     return figure, data, [s for ids in frame["source_ids"].to_list() for s in ids]
 

@@ -21,6 +21,10 @@ FONT = "Liberation Sans, DejaVu Sans, Khmer OS, Arial, sans-serif"
 # Light enough at its darkest for dark text on every cell.
 HEAT = [[0.0, "#EEF5FB"], [0.5, "#A6CDE8"], [1.0, "#5B9FD1"]]
 WIDTH, HEIGHT = 1000, 620
+# A phone's width in CSS pixels (the dashboard draws figures this narrow), and the side margins
+# of a figure laid out for it (`figures.render(..., narrow=True)`).
+NARROW_WIDTH = 390
+NARROW_MARGIN = {"l": 62, "r": 16}
 # The smallest text a figure prints (a footer or a label at print size).
 MIN_FONT = 11
 # At most this many series (legend entries that are data, not keys) in one chart.

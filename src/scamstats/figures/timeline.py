@@ -9,16 +9,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from scamstats import stats
-from scamstats.figures.marks import (
-    Plotted,
-    coarse,
-    date_range,
-    empty_result,
-    key_entry,
-    left_labels,
-    pad_dates,
-    wrapped,
-)
+from scamstats.figures.marks import Plotted, coarse, empty_result, key_entry, left_labels, wrapped
+from scamstats.figures.panels import date_range, pad_dates
 from scamstats.figures.registry import register
 from scamstats.figures.theme import GREY, HEIGHT, MILESTONE_COLOURS, MILESTONE_GROUPS
 from scamstats.labels import format_date, format_date_short
