@@ -53,7 +53,8 @@ def plot_survivors(package: Package) -> Plotted:
     categories = parts.select(["dimension", "category", "category_label"]).unique().sort(["dimension", "category"]).rows()
     for _, category, _ in categories:
         for r in shown.filter(pl.col("category") == category).iter_rows(named=True):
-            count = SMALL_CELL_LABEL if r["count_suppressed"] else format_count(int(r["count"]), r["qualifier"])
+            # A hidden cell reads as the rule words it: "<5", or "not shown" for the part hidden beside it.
+            count = r["count"] if r["count_suppressed"] else format_count(int(r["count"]), r["qualifier"])
             words[label_of[tuple(r[c] for c in BAR)]].append(f"{r['category_label'].lower()}: {count}")
     total_hidden = dict(zip(order, totals["source_total_suppressed"], strict=True))
     figure = go.Figure(go.Bar(

@@ -8,7 +8,7 @@ import polars as pl
 
 from scamstats.labels import survivor_category_label
 from scamstats.package import Package
-from scamstats.privacy import suppress_small_cells
+from scamstats.privacy import COMPLEMENT_LABEL, complements_to_hide, suppress_small_cells
 from scamstats.reference import SURVIVOR_DIMENSIONS
 from scamstats.stats.common import empty_frame, rows_frame, share, sources_by_id, table
 
@@ -74,11 +74,31 @@ def survivor_demographics(package: Package) -> pl.DataFrame:
 def suppress_small_survivor_cells(demographics: pl.DataFrame) -> pl.DataFrame:
     """Return `survivor_demographics` rows as a table may show them: `count` and
     `source_total` through the small-cell rule (`privacy.suppress_small_cells`: 1 to 4 read
-    "<5", flagged in `count_suppressed` and `source_total_suppressed`), and `share_of_total`
-    emptied where either is hidden, since a share and its total give the count back."""
-    shown = suppress_small_cells(demographics, ["count", "source_total"])
+    "<5", flagged in `count_suppressed` and `source_total_suppressed`); in a breakdown with one
+    small cell, its smallest other part too ("not shown", `privacy.complements_to_hide`), since
+    the total minus the parts shown would give the small cell back; and `share_of_total` emptied
+    where either is hidden, since a share and its total give the count back."""
+    complement = complement_hidden(demographics)
+    shown = suppress_small_cells(demographics, ["count", "source_total"]).with_columns(
+        pl.when(complement).then(pl.lit(COMPLEMENT_LABEL)).otherwise(pl.col("count")).alias("count"),
+        (pl.col("count_suppressed") | complement).alias("count_suppressed"))
     hidden = pl.col("count_suppressed") | pl.col("source_total_suppressed")
     return shown.with_columns(pl.when(~hidden).then(pl.col("share_of_total")).alias("share_of_total"))
+
+
+def complement_hidden(survivors: pl.DataFrame) -> pl.Series:
+    """For each row of a survivors frame (`source_id`, `population`, `dimension`, `count`):
+    whether it is the part a breakdown hides besides its small cell (`privacy.complements_to_hide`)."""
+    hidden = [False] * survivors.height
+    groups: dict[tuple, list[int]] = {}
+    for index, row in enumerate(survivors.select("source_id", "population", "dimension").iter_rows()):
+        if row[2] in BREAKDOWN_DIMENSIONS:
+            groups.setdefault(row, []).append(index)
+    counts = survivors["count"].to_list()
+    for members in groups.values():
+        for position in complements_to_hide([counts[i] for i in members]):
+            hidden[members[position]] = True
+    return pl.Series("complement_hidden", hidden, dtype=pl.Boolean)
 
 
 def suppress_small_survivor_shares(shares: pl.DataFrame) -> pl.DataFrame:
@@ -102,9 +122,10 @@ def suppress_small_survivor_shares(shares: pl.DataFrame) -> pl.DataFrame:
 
 def survivor_rows_to_draw(survivors: pl.DataFrame) -> pl.DataFrame:
     """Return the rows of the survivors table a chart may draw: those whose count the
-    small-cell rule (`privacy.suppress_small_cells`) leaves as it is (0, or 5 and more)."""
+    small-cell rule (`privacy.suppress_small_cells`) leaves as it is (0, or 5 and more), less
+    the part a breakdown with one small cell hides besides it (`complement_hidden`)."""
     hidden = suppress_small_cells(survivors.select("count"), ["count"])["count_suppressed"]
-    return survivors.filter(~hidden)
+    return survivors.filter(~(hidden | complement_hidden(survivors)))
 
 
 # The dimensions that break a group of people down (a total is none, and 'nationalities'
