@@ -28,7 +28,8 @@ BAR = ["source_id", "population", "dimension"]
     "Only aggregates published by their authors; never an individual. Each bar is one breakdown "
     "of the group named on the left (age, sex or nationality), drawn over that source's own total "
     "(grey), its figures written beside it; the grey part is people the source did not place in a "
-    "category. Counts of 1 to 4 read '<5' and are not drawn.",
+    "category. Counts of 1 to 4 read '<5' and are not drawn; beside a single one, the breakdown's "
+    "smallest other part reads 'not shown', or the total would give it back.",
     "Bar chart of survivor groups' published totals with the children, women and nationality "
     "counts their authors reported.",
     small_cells=("count", "source_total"),
