@@ -18,7 +18,8 @@ def show(version: Version) -> View:
     st.title("Survivors")
     st.markdown("Survivor demographics exactly as their authors published them: aggregates only, never an "
                 "individual. Counts of 1 to 4 are suppressed: not drawn in the chart, shown as **<5** and "
-                "marked in the table.")
+                "marked in the table; beside a single one, its breakdown's smallest other part reads **not "
+                "shown**, since the total minus the parts shown would give it back.")
     demographics = stats.survivor_demographics(package)
     if not demographics.height:
         empty("This package has no survivor figures yet.")
@@ -59,12 +60,13 @@ def show(version: Version) -> View:
     hidden = int(suppressed["count_suppressed"].sum())
     st.subheader("Demographics per study")
     if hidden:
-        st.warning(f"{hidden} cell{'s' if hidden != 1 else ''} below {privacy.SMALL_CELL_THRESHOLD} "
-                   f"suppressed: shown as {privacy.SMALL_CELL_LABEL}, marked in the 'suppressed' column.",
+        st.warning(f"{hidden} cell{'s' if hidden != 1 else ''} suppressed: below {privacy.SMALL_CELL_THRESHOLD} "
+                   f"shown as {privacy.SMALL_CELL_LABEL}, or '{privacy.COMPLEMENT_LABEL}' beside a single one; "
+                   "marked in the 'suppressed' column.",
                    icon=":material/visibility_off:")
     shown = stats.with_source_details(package, suppressed).select(
         "population", "dimension", "category_label", "count",
-        pl.when(pl.col("count_suppressed")).then(pl.lit(f"yes ({privacy.SMALL_CELL_LABEL})"))
+        pl.when(pl.col("count_suppressed")).then(pl.format("yes ({})", pl.col("count")))
         .otherwise(pl.lit("")).alias("suppressed"),
         "qualifier", "source_total", (pl.col("share_of_total") * 100).round(1).alias("share_of_total_percent"),
         "publisher", "url", "group_id",
