@@ -177,8 +177,8 @@ def date_filters(view: View, prefix: str, first: dt.date, last: dt.date, label: 
     a, b = st.columns(2)
     start = a.date_input(f"{label} from", min_value=first, max_value=last, key=f"{prefix}.from", format="YYYY-MM-DD")
     end = b.date_input(f"{label} to", min_value=first, max_value=last, key=f"{prefix}.to", format="YYYY-MM-DD")
-    view.filter("from", start, first, start.isoformat())
-    view.filter("to", end, last, end.isoformat())
+    view.filter("from", start, first, labels.format_date(start))  # in words; the URL keeps ISO
+    view.filter("to", end, last, labels.format_date(end))
     return start, end
 
 
@@ -284,11 +284,20 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     return frame.with_columns(pl.col(lists).list.join(" ")).write_csv().encode("utf-8")
 
 
+def dates_in_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each date column as people read it, at its precision ('3 December 2025',
+    'December 2025', '2025'): the precision of `<column>` is `<column>_precision` when the frame
+    has one, else the day. Never ISO dates, never a month shown as its first day."""
+    return frame.with_columns(
+        labels.dates_at_precision(pl.col(name), pl.col(f"{name}_precision") if f"{name}_precision" in frame.columns
+                                  else pl.lit("day")).alias(name)
+        for name, dtype in frame.schema.items() if dtype == pl.Date)
+
+
 def table(frame: pl.DataFrame, key: str, height: int | str = "auto", **config) -> None:
-    """Show a table (escaped by Streamlit); URLs as links."""
+    """Show a table (escaped by Streamlit); URLs as links, dates at their precision."""
     column_config = {"url": LINK, "quote": st.column_config.TextColumn("quote", width="large"), **config}
-    # Dates as written (ISO 8601), not as midnight timestamps.
-    frame = frame.with_columns(pl.col(pl.Date).cast(pl.String))
+    frame = dates_in_words(frame)
     st.space("small")  # room for the table's toolbar, which would otherwise cover the line above
     st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key,
                  column_config={k: v for k, v in column_config.items() if k in frame.columns})

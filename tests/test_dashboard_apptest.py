@@ -580,3 +580,66 @@ def test_the_version_on_screen_follows_the_package_on_disk(tmp_path, monkeypatch
     assert after[:12] in " ".join(c.value for c in app.sidebar.caption)
     assert len(frame(app, "sources-table")) == rows - 1
     assert after[:12] in " ".join(c.value for c in app.code)  # the citation names the same version
+
+
+# ------------------------------------------------------------------------------------------
+# Dates at their precision, never ISO, in every table and caption
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+# Columns whose text is the data's own (verbatim quotes, curators' notes, titles, URLs, ids):
+# a date written there is the source's wording, not the dashboard's.
+DATA_TEXT_COLUMNS = {"quote", "note", "title", "url", "compound_link", "row_ids", "source_ids"}
+VIEWS = [("overview", {}), *[("arrests", {"show": s}) for s in ("series", "compare", "official", "returns", "women")],
+         *[("raids", {"show": s}) for s in ("month", "provinces", "map")],
+         *[("compounds", {"show": s}) for s in ("map", "provinces", "after")],
+         *[("disagree", {"show": s}) for s in ("claims_disagree", "reports_disagree", "operations")],
+         ("survivors", {}), ("search", {"q": "Bavet"}), ("sources", {}), ("download", {})]
+
+
+def words_on_screen(app: AppTest) -> list[str]:
+    """Markdown, captions, headings and notes, without link targets, quotes and their notes
+    (the sources' own words)."""
+    shown = []
+    for element in [*app.markdown, *app.caption, *app.subheader, *app.info, *app.warning, *app.sidebar.caption]:
+        text = re.sub(r"\]\([^)]*\)", "]", element.value)
+        shown += [line for line in text.splitlines() if not line.startswith(("> ", "*English"))]
+    return shown
+
+
+@pytest.mark.parametrize("page, params", VIEWS, ids=lambda v: v if isinstance(v, str) else "-".join(v.values()))
+def test_no_table_or_caption_shows_an_iso_date(page, params):
+    app = start(page, **params)
+    for table in app.dataframe:
+        value = table.value
+        for column in value.columns:
+            if column in DATA_TEXT_COLUMNS or str(column).endswith(("_id", "id")):
+                continue
+            assert "datetime" not in str(value[column].dtype), column  # never a midnight timestamp
+            cells = value[column].astype(str)
+            assert not cells.str.contains(ISO_DATE).any(), (page, params, column, cells[cells.str.contains(ISO_DATE)].iloc[0])
+    for line in words_on_screen(app):
+        assert not ISO_DATE.search(line), (page, params, line)
+
+
+def test_after_raids_dates_are_printed_at_their_precision():
+    app = start("compounds", show="after")
+    after = next(t.value for t in app.dataframe if "status after raids" in t.value.columns)
+    outcomes = stats.compound_outcomes_after_raids(load_package())
+    expected = {row["compound_id"]: labels.format_date(row["last_operation"], row["last_operation_precision"])
+                for row in outcomes.iter_rows(named=True)}
+    assert dict(zip(after["compound_id"], after["last operation"], strict=True)) == expected
+    assert {"day", "month", "year"} <= set(outcomes["last_operation_precision"])  # e.g. "December 2025", "2022"
+    month = outcomes.filter(outcomes["last_operation_precision"] == "month").row(0, named=True)
+    assert re.fullmatch(r"[A-Z][a-z]+ \d{4}", expected[month["compound_id"]])
+    dated = {row["compound_id"]: labels.format_date(row["status_date"], row["status_date_precision"])
+             for row in outcomes.iter_rows(named=True) if row["status_date"]}
+    assert {k: v for k, v in zip(after["compound_id"], after["status dated"], strict=True) if isinstance(v, str)} == dated
+
+
+def test_raid_reports_are_dated_at_their_precision():
+    raids = load_package().tables["raids"]
+    month = raids.filter(raids["date_precision"] == "month").row(0, named=True)
+    day = month["date"].isoformat()
+    table = frame(start("raids", **{"from": day, "to": day}), "raids-table")
+    shown = dict(zip(table["raid_id"], table["date"], strict=True))
+    assert shown[month["raid_id"]] == labels.format_date(month["date"], "month")  # "December 2025", not "1 December"

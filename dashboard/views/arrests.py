@@ -90,9 +90,11 @@ def rows_behind(view: View, data: pl.DataFrame) -> pl.DataFrame:
         data["observation_id"] if "observation_id" in data.columns else pl.Series([], dtype=pl.String))
     wanted = ids.drop_nulls().unique().sort().to_list()
     return memo(view.version, "arrests-rows", tuple(wanted), lambda: stats.with_source_details(
-        view.package, view.package.tables["arrests"].filter(pl.col("observation_id").is_in(wanted))).select(
-        labels.count_texts(pl.col("value"), pl.col("qualifier")).alias("figure"), "metric", "as_of",
-        "nationality", "publisher", "quote", "note", "url", "observation_id").sort("as_of", descending=True))
+        view.package, view.package.tables["arrests"].filter(pl.col("observation_id").is_in(wanted))).sort(
+        "as_of", descending=True).select(
+        labels.count_texts(pl.col("value"), pl.col("qualifier")).alias("figure"), "metric",
+        labels.dates_at_precision(pl.col("as_of"), pl.col("as_of_precision")).alias("as of"),
+        "nationality", "publisher", "quote", "note", "url", "observation_id"))
 
 
 def series_part(view: View, metrics: list[str], metric_options: list[str], start: dt.date, end: dt.date) -> View:
@@ -122,7 +124,8 @@ def series_part(view: View, metrics: list[str], metric_options: list[str], start
     view.filter("nationality", nationality, ALL, labels.country_name(None if nationality == ALL else nationality))
     view.filter("sex", sex, "all", sex)
     view.filter("scope", scope, "national", "nationwide" if scope == "national" else labels.province_name(scope))
-    view.filter("baseline", baseline, "any", {"any": "any", "none": "none stated"}.get(baseline) or baseline)
+    view.filter("baseline", baseline, "any", {"any": "any", "none": "none stated"}.get(baseline)
+                or labels.baseline_label(dt.date.fromisoformat(baseline)))
     if not metrics:
         empty("Choose at least one metric to see its figures.")
         return view

@@ -86,8 +86,8 @@ def conflict_card(view: View, sides: list[dict]) -> None:
         if worded:
             reported = [labels.metric_label(side["reported_metric"]) if side.get("reported_metric") else "",
                         labels.baseline_label(side["reported_baseline"]) if "baseline" in worded else "",
-                        f"as of {labels.format_date(side['reported_as_of'])}" if "as_of" in worded and
-                        side.get("reported_as_of") else ""]
+                        f"as of {labels.format_date(side['reported_as_of'], side.get('reported_as_of_precision'))}"
+                        if "as_of" in worded and side.get("reported_as_of") else ""]
             line += f", reported as {plain(', '.join(w for w in reported if w))} (differs in {plain(', '.join(worded))})"
         lines.append(f"- {line}")
     st.markdown("\n".join(lines))
