@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
-from widgets import View, fitted_height, memo, memo_shared, plain, quote_blocks, table
+from widgets import View, fitted_height, folded, memo, memo_shared, plain, quote_blocks, table
 
 from scamstats import cite, figures, labels, stats
 from scamstats.package import Package
@@ -186,7 +186,10 @@ def chart(view: View, shown: Shown, key: str, quotes: pl.DataFrame | None = None
     words = " ".join(part for part in (shown.caption, shown.source_note) if part)
     if words:
         st.caption(plain(words))
-    with st.expander("Cite this figure · the quotes behind its numbers"):
+    box = folded("Cite this figure · the quotes behind its numbers", f"{key}.cite")
+    if box is None:
+        return
+    with box:
         st.caption("Cite this figure")
         st.code(figure_citation(view, shown.figure_id), language=None, wrap_lines=True)
         if quotes is None:
@@ -265,9 +268,9 @@ def claim_cards(view: View, frame: pl.DataFrame, key: str, per_row: int = 3) -> 
     rows = list(frame.iter_rows(named=True))
     for start in range(0, len(rows), per_row):
         columns = st.columns(per_row)
-        for column, row in zip(columns, rows[start:start + per_row], strict=False):
+        for index, (column, row) in enumerate(zip(columns, rows[start:start + per_row], strict=False), start):
             with column.container(border=True, height="stretch"):
-                claim_card(view, row, f"{key}-{start}")
+                claim_card(view, row, f"{key}.{index}.quotes")
 
 
 def claim_card(view: View, row: dict, key: str) -> None:
@@ -281,8 +284,10 @@ def claim_card(view: View, row: dict, key: str) -> None:
         st.markdown("Sources disagree:\n" + "\n".join(f"- {line}" for line in who_says_what(behind)))
     else:
         st.markdown("Source: " + plain("; ".join(dict.fromkeys(r.get("publisher") or r["source_id"] for r in behind))))
-    with st.popover("Quotes and links", icon=":material/format_quote:", width="stretch"):
-        quote_blocks(behind)
+    box = folded("Quotes and links", key, popover=True, icon=":material/format_quote:", width="stretch")
+    if box is not None:
+        with box:
+            quote_blocks(behind)
 
 
 # ------------------------------------------------------------------------------------------
@@ -339,5 +344,8 @@ def operation_cards(view: View, selection: Package, key: tuple = ()) -> None:
                     f"- **{plain(labels.format_count(r[count], r[f'{count}_qualifier']))}**: "
                     f"{plain(r.get('publisher') or r['source_id'])}{' (the report it is counted under)' if r['counted'] else ''}"
                     for r in reports if r[count] is not None))
-            with st.popover("Quotes and links", icon=":material/format_quote:"):
-                quote_blocks(rows_with_sources(view, [r["raid_id"] for r in reports]))
+            box = folded("Quotes and links", f"operation.{first['operation_id']}.quotes", popover=True,
+                         icon=":material/format_quote:")
+            if box is not None:
+                with box:
+                    quote_blocks(rows_with_sources(view, [r["raid_id"] for r in reports]))

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from scamstats import cite, labels
 from scamstats.package import Package
@@ -267,6 +268,15 @@ def quote_block(row: dict, marks: Iterable = (), numbers: Iterable = ()) -> None
     st.markdown(quote_markdown(row, marks, numbers))
 
 
+def folded(label: str, key: str, popover: bool = False, **options: Any) -> DeltaGenerator | None:
+    """An expander (a popover when `popover`) whose content is built only once a reader opens
+    it: return the container to fill when it is open, None while it is closed. What is folded
+    away (quotes, citations, tables) is then neither computed nor sent with the page, so a
+    page and its first chart come sooner; opening it reruns the page."""
+    box = (st.popover if popover else st.expander)(label, key=key, on_change="rerun", **options)
+    return box if box.open else None
+
+
 def quote_blocks(rows: Iterable[dict]) -> None:
     """Several quotes in one block (one element however many: a card stays light to send)."""
     st.markdown("\n\n---\n\n".join(quote_markdown(row) for row in rows))
@@ -319,7 +329,10 @@ def download_view(view: View, label: str, key: str, icon: str | None = None) -> 
 
 
 def offer_download(view: View) -> None:
-    """The table on screen as CSV, with a citation recording the filters, date and version."""
+    """The table on screen as CSV, with a citation recording the filters, date and version.
+
+    The citation is text to select (and a file to download), not a code block: a code block
+    would load the front end's syntax highlighter, 1.5 MB, with every page before its charts."""
     st.session_state["last_view"] = view
     if view.data is None:
         return
@@ -334,5 +347,6 @@ def offer_download(view: View) -> None:
                            file_name=f"scamstats-{view.package.version}-{view.data_name}-citation.txt",
                            mime="text/plain", key=f"cite-{view.page}")
     with right:
-        st.code(citation, language=None, wrap_lines=True)
+        with st.container(key="view-citation", border=True):
+            st.markdown(plain(citation))
         st.markdown(f"Link to this view: {link(view.link(), view.link())}")

@@ -38,13 +38,29 @@ CHARTS = {"overview": 2, "arrests": 1, "raids": 1, "compounds": 1, "disagree": 0
           "sources": 0, "download": 0}
 
 
-def start(page: str | None = None, **params) -> AppTest:
-    """Run the app as a link with these query parameters would open it."""
+def start(page: str | None = None, opened: tuple[str, ...] = (), **params) -> AppTest:
+    """Run the app as a link with these query parameters would open it, with the expanders and
+    popovers of these keys open (what they hold is built only once they are opened)."""
     app = AppTest.from_file(str(APP), default_timeout=90)
     if page:
         app.query_params["page"] = page
     for name, value in params.items():
         app.query_params[name] = value
+    for key in opened:
+        app.session_state[key] = True
+    return ok(app.run())
+
+
+def folded_keys(app: AppTest) -> list[str]:
+    """The keys of the page's expanders and popovers whose content is built once opened."""
+    return [element.proto.id.split("-", 2)[2] for element in [*app.expander, *app.get("popover")]
+            if element.proto.id.startswith("$$ID-")]
+
+
+def open_everything(app: AppTest) -> AppTest:
+    """Open every folded expander and popover of the page, as a reader clicking each would."""
+    for key in folded_keys(app):
+        app.session_state[key] = True
     return ok(app.run())
 
 
@@ -298,7 +314,7 @@ def test_every_survivors_table_passes_the_small_cell_rule():
 
 
 def test_the_overview_shows_no_survivor_count_below_five():
-    app = start("overview")
+    app = start("overview", opened=("overview.headlines",))
     groups = set(load_package().tables["survivors"]["group_id"])
     (table,) = [t.value for t in app.dataframe if "value_text" in t.value.columns]
     survivor_rows = table[table["row_ids"].map(lambda ids: set(ids.split()) <= groups)]
@@ -337,10 +353,27 @@ def test_download_page_offers_the_data_and_cites_the_last_view():
 def test_each_chart_offers_a_citation_and_its_quotes():
     for page in ("overview", "arrests", "raids", "compounds", "survivors"):
         app = start(page)
-        assert len(app.expander) >= CHARTS[page]
-        codes = " ".join(code.value for code in app.code)
-        assert "scamstats contributors" in codes and "version" in codes
+        closed = [e for e in app.expander if e.label.startswith("Cite this figure")]
+        assert len(closed) == CHARTS[page]
+        assert not any(e.children for e in closed)  # built only once opened: a lighter first page
+        app = open_everything(app)
+        cited = [e for e in app.expander if e.label.startswith("Cite this figure")]
+        assert len(cited) == CHARTS[page] and all(e.children for e in cited)
+        codes = " ".join(code.value for e in cited for code in e.code)
+        assert codes.count("scamstats contributors") == CHARTS[page] and "version" in codes
         assert "127.0.0.1" not in codes and "localhost" not in codes
+        if page in ("raids", "compounds", "survivors"):  # the rows behind the chart, with their quotes
+            assert any("quote" in table.value.columns for e in cited for table in e.dataframe)
+
+
+def test_quotes_behind_a_card_open_on_a_click():
+    app = start("overview")
+    popovers = app.get("popover")
+    assert popovers and not any(p.children for p in popovers)  # nothing sent before it is opened
+    app.session_state[popovers[0].proto.id.split("-", 2)[2]] = True
+    opened = ok(app.run()).get("popover")[0]
+    shown = "\n".join(element.value for element in opened.markdown)
+    assert shown.startswith("> ") and "](https://" in shown  # the quote, and its source as a link
 
 
 DASHBOARD_FILES = sorted((REPO_DIR / "dashboard").rglob("*.py"))
@@ -405,6 +438,11 @@ def test_an_empty_package_gives_messages_not_exceptions(empty_package, page):
 def texts(app: AppTest) -> str:
     """Every markdown and caption on the page, as a reader sees it (markdown escapes undone)."""
     return re.sub(r"\\(.)", r"\1", "\n".join(e.value for e in [*app.markdown, *app.caption, *app.subheader]))
+
+
+def cited(app: AppTest) -> str:
+    """Every citation on the page: code blocks, and the view's citation at the page's foot."""
+    return "\n".join([*(code.value for code in app.code), texts(app)])
 
 
 def alts(app: AppTest) -> list[str]:
@@ -521,15 +559,15 @@ def test_overview_cards_give_reports_and_a_caption_computed_from_them():
 
 def test_view_links_are_public_and_set_in_one_place(monkeypatch):
     app = start("arrests", nationality="IDN")
-    codes = " ".join(code.value for code in app.code)
+    codes = cited(app)
     homepage = load_package().descriptor["homepage"]
     assert f"{homepage}?page=arrests" in codes and "127.0.0.1" not in codes
     monkeypatch.setenv(cite.BASE_URL_VARIABLE, "https://data.example.org/scamstats")
     app = start("arrests", nationality="IDN")
-    assert "https://data.example.org/scamstats?page=arrests&nationality=IDN" in " ".join(c.value for c in app.code)
+    assert "https://data.example.org/scamstats?page=arrests&nationality=IDN" in cited(app)
     monkeypatch.setenv(cite.BASE_URL_VARIABLE, "http://127.0.0.1:8501")  # never this machine
     app = start("arrests")
-    assert "127.0.0.1" not in " ".join(c.value for c in app.code)
+    assert "127.0.0.1" not in cited(app)
 
 
 def test_sources_are_links_quotes_have_their_english_note_and_dates_their_precision():
@@ -579,7 +617,7 @@ def test_the_version_on_screen_follows_the_package_on_disk(tmp_path, monkeypatch
     ok(app.run())  # the same session, the next run
     assert after[:12] in " ".join(c.value for c in app.sidebar.caption)
     assert len(frame(app, "sources-table")) == rows - 1
-    assert after[:12] in " ".join(c.value for c in app.code)  # the citation names the same version
+    assert after[:12] in cited(app)  # the citation names the same version
 
 
 # ------------------------------------------------------------------------------------------
@@ -608,7 +646,7 @@ def words_on_screen(app: AppTest) -> list[str]:
 
 @pytest.mark.parametrize("page, params", VIEWS, ids=lambda v: v if isinstance(v, str) else "-".join(v.values()))
 def test_no_table_or_caption_shows_an_iso_date(page, params):
-    app = start(page, **params)
+    app = open_everything(start(page, **params))  # quotes and tables folded away included
     for table in app.dataframe:
         value = table.value
         for column in value.columns:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 from charts import operation_cards, publishers, rows_with_sources
-from widgets import Version, View, empty, memo, plain, quote_blocks, section
+from widgets import Version, View, empty, folded, memo, plain, quote_blocks, section
 
 from scamstats import labels, stats
 
@@ -91,5 +91,7 @@ def conflict_card(view: View, sides: list[dict]) -> None:
             line += f", reported as {plain(', '.join(w for w in reported if w))} (differs in {plain(', '.join(worded))})"
         lines.append(f"- {line}")
     st.markdown("\n".join(lines))
-    with st.popover("Quotes and links", icon=":material/format_quote:"):
-        quote_blocks(rows_with_sources(view, list(dict.fromkeys(r for side in sides for r in side["row_ids"]))))
+    box = folded("Quotes and links", f"{sides[0]['conflict_id']}.quotes", popover=True, icon=":material/format_quote:")
+    if box is not None:
+        with box:
+            quote_blocks(rows_with_sources(view, list(dict.fromkeys(r for side in sides for r in side["row_ids"]))))
