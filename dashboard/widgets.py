@@ -304,10 +304,20 @@ def dates_in_words(frame: pl.DataFrame) -> pl.DataFrame:
         for name, dtype in frame.schema.items() if dtype == pl.Date)
 
 
+def counts_in_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each count that has a `<column>_qualifier` worded as its source words it
+    ('at least 2,000', '2,044'), empty where there is no count."""
+    return frame.with_columns(
+        pl.when(pl.col(name).is_not_null()).then(labels.count_texts(pl.col(name), pl.col(f"{name}_qualifier")))
+        .otherwise(pl.lit("")).alias(name)
+        for name in frame.columns if f"{name}_qualifier" in frame.columns and frame.schema[name].is_integer())
+
+
 def table(frame: pl.DataFrame, key: str, height: int | str = "auto", **config) -> None:
-    """Show a table (escaped by Streamlit); URLs as links, dates at their precision."""
+    """Show a table (escaped by Streamlit); URLs as links, dates at their precision, counts as
+    their sources word them. The CSV offered for download keeps the values as they are."""
     column_config = {"url": LINK, "quote": st.column_config.TextColumn("quote", width="large"), **config}
-    frame = dates_in_words(frame)
+    frame = counts_in_words(dates_in_words(frame)).with_columns(pl.col(pl.String).fill_null(""))  # empty, not "None"
     st.space("small")  # room for the table's toolbar, which would otherwise cover the line above
     st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key,
                  column_config={k: v for k, v in column_config.items() if k in frame.columns})
@@ -339,7 +349,7 @@ def offer_download(view: View) -> None:
     st.divider()
     st.subheader("Download and cite this view")
     citation = view.citation()
-    left, right = st.columns([1, 3])
+    left, right = st.columns([2, 5])  # wide enough for the buttons' words at a desktop's width
     with left:
         download_view(view, f"CSV of this table ({view.data.height} rows)", f"download-{view.page}",
                       icon=":material/download:")

@@ -206,6 +206,9 @@ def compare_part(view: View, metrics: list[str], dated, key: tuple) -> View:
                          lambda code=code: stats.breakdown_series(dated, metrics, code))
               for code in chosen}
     highest = max([1, *[int(s["value_high"].max() or 0) for s in series.values() if s.height]])
+    days = [d for s in series.values() for d in s["as_of"].drop_nulls()]
+    span = ((min(days) - dt.timedelta(days=20)).isoformat(), (max(days) + dt.timedelta(days=20)).isoformat()) \
+        if days else None
     columns = st.columns(2)
     for index, code in enumerate(chosen):
         with columns[index % 2]:
@@ -213,7 +216,7 @@ def compare_part(view: View, metrics: list[str], dated, key: tuple) -> View:
                                   ", ".join(labels.metric_label(m) for m in metrics), (code, *key))
             chart(view, small, f"small-{code}", None, "The quotes are under 'Counts over time' with this "
                   "nationality chosen.", disagreements=series_disagreements(view, series[code]),
-                  y_range=(0, highest * 1.08))
+                  y_range=(0, highest * 1.08), x_range=span)
     rendered = registry_figure(view, "detentions-by-nationality-over-time", dated, key)
     chart(view, rendered, "nationality-over-time", rows_behind(view, rendered.data))
     view.data, view.data_name = shown, "nationalities-compared"
