@@ -172,6 +172,25 @@ def milestone_keys(figure: go.Figure) -> tuple[str, ...]:
     return tuple(f"{number}: {words}" for words, number in keys.items())
 
 
+IN_PLOT_CHARS = 30  # a line of words written in the plot (in a bar, beside a mark) that fits a phone
+
+
+def wrap_in_plot(figure: go.Figure) -> None:
+    """Wrap the long words a figure writes inside its plot (at data coordinates: in a bar,
+    beside a mark) in lines a phone's plot can hold; inline markup (<b>) kept with its words."""
+    for note in figure.layout.annotations:
+        if (note.text and str(note.xref).startswith("x") and str(note.yref).startswith("y") and "<br>" not in note.text
+                and len(MARKUP.sub("", note.text)) > IN_PLOT_CHARS):
+            lines: list[str] = []
+            for word in note.text.split(" "):
+                if lines and len(MARKUP.sub("", lines[-1])) + 1 + len(MARKUP.sub("", word)) <= IN_PLOT_CHARS:
+                    lines[-1] += " " + word
+                else:
+                    lines.append(word)
+            note.text = "<br>".join(lines)
+            note.font.size = min(note.font.size or 12, 11)  # two lines in the height of one bar
+
+
 def for_screen(figure: go.Figure, figure_id: str | None = None) -> go.Figure:
     """Return a copy of a figure for a screen of any width: no title or footer inside the
     picture (shown as text around it), legend below the plot, colour bars flat under it,
@@ -213,6 +232,7 @@ def for_screen(figure: go.Figure, figure_id: str | None = None) -> go.Figure:
     if shown.layout.coloraxis.colorscale is not None:
         shown.layout.coloraxis.colorbar.update(flat)
     responsive_axes(shown)
+    wrap_in_plot(shown)
     long_labels = any(len(MARKUP.sub("", str(y))) > LONG_LABEL for trace in shown.data if trace.y is not None
                       for y in trace.y if isinstance(y, str))
     labels_above_rows(shown, wide_labels=(margin.l or 0) > 160 or long_labels)
@@ -246,8 +266,13 @@ def labels_above_rows(figure: go.Figure, wide_labels: bool) -> None:
     written = any("text" in (trace.mode or "") for trace in rows if trace.type == "scatter")
     figure.update_yaxes(showticklabels=False, ticks="", automargin=False)
     entries = sum(1 for trace in figure.data if trace.showlegend is not False and trace.name)
-    figure.update_layout(margin={"l": 8, "r": 72 if written else 56 if bars else 16},
-                         height=int(figure.layout.margin.t + 90 + plot + (18 * entries if entries > 4 else 0)),
+    # Room on the right for the words written beside a bar ('total 65 · female: 8'), up to a limit.
+    beside = max([len(MARKUP.sub("", str(text))) for trace in rows if trace.type == "bar" and trace.text is not None
+                  and trace.textposition == "outside" for text in trace.text] or [0])
+    right = max(72 if written else 56 if bars else 16, min(180, 7 * beside))
+    figure.update_layout(margin={"l": 8, "r": right},
+                         # and room for the legend as a phone stacks it, one entry a line, so it takes no rows' room
+                         height=int(figure.layout.margin.t + 90 + plot + (20 * (entries + 1) if entries > 1 else 0)),
                          bargap=1 - mark / row if bars else None)
     for (xaxis, yaxis), found in panels.items():
         for category in found:

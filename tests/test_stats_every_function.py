@@ -33,6 +33,7 @@ CALLS = {
         stats.with_first_report(p.tables["timeline"], "event_id", "same_event_as"), "event_id", "date"),
     "fold_query": lambda p: [stats.fold_query("Bắt giữ 2,137"), stats.fold_query("")],
     "match_spans": lambda p: [stats.match_spans("bắt giữ", "bat giu"), stats.match_spans(None, "x")],
+    "query_number": lambda p: [stats.query_number("2,137"), stats.query_number("")],
     "number_spans": lambda p: [stats.number_spans("2,137 people", 2137), stats.number_spans(None, None)],
     "period_of": lambda p: [stats.period_of(DAY, precision) for precision in ("day", "month", "year", None)]
     + [stats.period_of(None, None)],
