@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -197,7 +198,7 @@ def test_nationalities_compared_side_by_side(server, page, tmp_path):
     page.goto(f"{server}/?page=arrests")
     settle(page, "Arrests and deportations", 1)
     choose_part(page, "Nationalities compared", "Arrests and deportations", 4)
-    assert "show=compare" in page.url
+    page.wait_for_function("() => location.search.includes('show=compare')", timeout=WAIT_MS)
     page.get_by_text("Ranking: nationwide figures published for each nationality").wait_for(timeout=WAIT_MS)
     page.get_by_text("Over time, one chart per nationality").wait_for(timeout=WAIT_MS)
     # The ranking, the latest breakdown, one small chart per nationality (4 chosen at first), the dots over time.
@@ -217,8 +218,18 @@ def test_compounds_in_preah_sihanouk_and_their_status_after_raids(server, page, 
     heading = page.get_by_role("heading", name="named compounds and sites")
     expect(heading).to_have_count(1, timeout=WAIT_MS)
     choose_part(page, "Status after raids", "Compounds", 1)
+    page.wait_for_function("() => location.search.includes('show=after')", timeout=WAIT_MS)
     assert "show=after" in page.url and "q=Preah" in page.url
     page.get_by_text("raided compounds and their status after the last operation").wait_for(timeout=WAIT_MS)
+    # Its dates at their precision: a raid known only to the month or year reads so, no ISO date.
+    after = stats.compound_outcomes_after_raids(load_package())
+    after = after.filter((after["province_code"] == "KH-18") & (after["last_operation_precision"] != "day"))
+    cells = page.locator('[data-testid="stDataFrame"]').first.locator('[role="gridcell"]')
+    cells.first.wait_for(state="attached", timeout=WAIT_MS)  # the grid's cells, read as a screen reader does
+    shown = [cell.inner_text() for cell in cells.all()]
+    assert after.height and not [text for text in shown if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)]
+    for row in after.iter_rows(named=True):
+        assert labels.format_date(row["last_operation"], row["last_operation_precision"]) in shown
     page.screenshot(path=tmp_path / "preah-sihanouk.png", full_page=True)
     no_error(page)
 
