@@ -4,9 +4,11 @@ Plotly draws at a fixed size what the registry made for print; on a screen the w
 wrap and nothing may cover the plot. `for_screen` returns a copy of a figure with: no title
 or footer inside the picture (the page writes them around it, where they wrap), the legend
 and colour scales below the plot, the panels' own titles kept above them (wrapped), long
-category labels above their rows instead of in a left margin, and stacked panels given the
-height their rows need. `corner_notes` takes out of the picture the notes a figure writes in
-its corners, for the page to write under it. Layout only: no number changes here.
+category labels above their rows instead of in a left margin, stacked panels given the height
+their rows need, date ticks as many as the width holds, the right one of two panels with its
+axis on its right, and long words inside the plot wrapped. `notes_below` takes out of the
+picture what a figure writes in its corners and numbers its milestones, returning the words
+the page writes under it. Layout only: no number changes here.
 """
 
 from __future__ import annotations
