@@ -130,7 +130,7 @@ def responsive_axes(figure: go.Figure) -> None:
         if isinstance(axis.dtick, str) and axis.dtick.startswith("M"):
             low, high = axis.domain or (0, 1)
             axis.update(dtick=None, tick0=None, tickformat=None, tickformatstops=DATE_TICKS,
-                        nticks=max(2, round(TICKS_ACROSS * (high - low))))
+                        nticks=max(3, round(TICKS_ACROSS * (high - low))))
     x_domains = {tuple(axis.domain or (0, 1)) for axis in figure.select_xaxes()}
     y_domains = {tuple(axis.domain or (0, 1)) for axis in figure.select_yaxes()}
     if len(x_domains) < 2 or len(y_domains) > 1:
