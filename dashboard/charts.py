@@ -2,8 +2,9 @@
 
 `registry_figure` renders a figure of the registry (`scamstats.figures`) for the rows a page's
 filters select, once per package version and filters, and readies it for a screen of any
-width: the title and caption leave the picture for text above and below it (they wrap on a
-phone; plotly's do not), the legend goes below the plot, colour scales lie flat under it.
+width (`screen.for_screen`): the title and caption leave the picture for text above and below
+it (they wrap on a phone; plotly's do not), the legend goes below the plot, colour scales lie
+flat under it.
 `chart` shows it with its disagreements inline, its citation and the quotes behind it.
 `claim_cards` shows one card per claim with every source that gives it.
 """
@@ -11,14 +12,13 @@ phone; plotly's do not), the legend goes below the plot, colour scales lie flat 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
-from widgets import View, fitted_height, memo, memo_shared, plain, quote_blocks, table
+from screen import for_screen, notes_below
+from widgets import View, fitted_height, folded, memo, memo_shared, plain, quote_blocks, table
 
 from scamstats import cite, figures, labels, stats
 from scamstats.package import Package
@@ -43,97 +43,12 @@ class Shown:
     notes: tuple[str, ...] = ()  # what the picture wrote in its corners, now written below it
 
 
-def corner_notes(figure: go.Figure) -> tuple[str, ...]:
-    """Take the notes a figure writes at a fixed place on the paper (a corner, a side) out of
-    the picture and return their words: on a phone they would cover bars or leave the frame."""
-    kept, notes = [], []
-    for note in figure.layout.annotations:
-        if note.xref == "paper" and note.yref == "paper" and note.text:
-            notes.append(" ".join(html.unescape(re.sub(r"<[^>]+>", " ", note.text)).split()))
-        else:
-            kept.append(note)
-    figure.layout.annotations = kept
-    return tuple(notes)
-
-
-def for_screen(figure: go.Figure, figure_id: str | None = None) -> go.Figure:
-    """Return a copy of a figure for a screen of any width: no title or footer inside the
-    picture (shown as text around it), legend below the plot, colour bars flat under it."""
-    shown = go.Figure(figure)
-    if figure_id:  # the registry's footer: caption, source note and figure id
-        shown.layout.annotations = [a for a in shown.layout.annotations
-                                    if f"figure {figure_id} ·" not in (a.text or "")]
-    margin = shown.layout.margin
-    # At the foot of the picture, under the axis and its labels (the margin grows to hold it);
-    # the picture grows with the legend, so a phone's narrow legend leaves the plot its height.
-    entries = sum(1 for trace in shown.data if trace.showlegend is not False and trace.name)
-    height = min(int(shown.layout.height or 560), 640) + (18 * entries if entries > 4 else 0)
-    if shown.layout.yaxis.scaleanchor or shown.layout.xaxis.scaleanchor:
-        height = 480  # a map keeps its shape: on a phone a taller frame is only white space
-    # Room above the plot only for what a figure writes there (milestone labels).
-    top = 70 if any(a.yref == "paper" and a.xref != "paper" for a in shown.layout.annotations) else 30
-    shown.update_layout(
-        title_text="", width=None, height=height, autosize=True,
-        margin={"t": top, "b": 40, "l": margin.l if margin.l is not None else 60,
-                "r": min(margin.r if margin.r is not None else 40, 80)},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yref": "container", "yanchor": "bottom",
-                "font": {"size": 12}, "entrywidth": 0},
-    )
-    flat = {"orientation": "h", "x": 0, "xanchor": "left", "y": -0.06, "yanchor": "top", "len": 0.6,
-            "thickness": 12, "title_side": "top"}
-    for trace in shown.data:
-        if getattr(trace, "showscale", None) is not False and hasattr(trace, "colorbar"):
-            trace.colorbar.update(flat)
-        marker = getattr(trace, "marker", None)
-        if marker is not None and getattr(marker, "showscale", None):
-            marker.colorbar.update(flat)
-    if shown.layout.coloraxis.colorscale is not None:
-        shown.layout.coloraxis.colorbar.update(flat)
-    labels_above_rows(shown, wide_labels=(margin.l or 0) > 160)
-    return shown
-
-
-LABEL_CHARS = 46  # a label line that fits a phone's width (390 px) at 12 px
-
-
-def wrapped(text: str, width: int = LABEL_CHARS) -> list[str]:
-    """The words of a label in lines of at most `width` characters (a longer word alone)."""
-    lines: list[str] = []
-    for word in text.split(" "):
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
-    return lines
-
-
-def labels_above_rows(figure: go.Figure, wide_labels: bool) -> None:
-    """Put the long category labels of a horizontal bar or dot chart above their row, wrapped,
-    across the full width, instead of in a left margin that leaves a phone no room to plot."""
-    rows = [trace for trace in figure.data if trace.type in ("bar", "scatter") and trace.y is not None
-            and (trace.type == "scatter" or trace.orientation == "h")]
-    categories = list(dict.fromkeys(y for trace in rows for y in trace.y))
-    if not (wide_labels and categories and all(isinstance(y, str) for y in categories)):
-        return
-    bars = any(trace.type == "bar" for trace in rows)
-    mark = 22 if bars else 12  # a bar's thickness, a dot's size (pixels)
-    lines = {category: wrapped(category) for category in categories}
-    row = mark + 8 + 15 * max(len(words) for words in lines.values())
-    figure.update_yaxes(showticklabels=False, ticks="", automargin=False)
-    figure.update_layout(margin={"l": 8, "r": 56 if bars else 16}, height=90 + row * len(categories),
-                         bargap=1 - mark / row if bars else None)
-    for category, words in lines.items():
-        figure.add_annotation(text="<br>".join(html.escape(w) for w in words), x=0, xref="paper", xanchor="left",
-                              y=category, yref="y", yanchor="bottom", yshift=mark // 2 + 2, showarrow=False,
-                              align="left", font={"size": 12 if bars else 11})
-
-
 def _from_registry(figure_id: str, selection: Package) -> Shown:
     rendered = figures.render(figure_id, selection)
     spec = rendered.spec
     figure = for_screen(rendered.figure, figure_id)
     return Shown(figure, spec.title, spec.subtitle, spec.caption, rendered.source_note, figure_id, rendered.data,
-                 tuple(rendered.source_ids), corner_notes(figure))
+                 tuple(rendered.source_ids), notes_below(figure))
 
 
 def registry_figure(view: View, figure_id: str, selection: Package | None = None, key: tuple = ()) -> Shown:
@@ -148,7 +63,7 @@ def series_figure(view: View, series: pl.DataFrame, title: str, subtitle: str, k
     def draw() -> Shown:
         figure = for_screen(figures.count_series_figure(series, title, subtitle))
         return Shown(figure, title, subtitle, "", "", None, series, tuple(series["source_ids"].explode().drop_nulls()),
-                     corner_notes(figure))
+                     notes_below(figure))
     return memo_shared(view.version, "series-figure", (title, subtitle, *key), draw)
 
 
@@ -166,7 +81,7 @@ def figure_citation(view: View, figure_id: str | None) -> str:
 
 def chart(view: View, shown: Shown, key: str, quotes: pl.DataFrame | None = None, quotes_note: str = "",
           disagreements: list[str] | None = None, y_range: tuple[float, float] | None = None,
-          heading: bool = True) -> None:
+          x_range: tuple[str, str] | None = None, heading: bool = True) -> None:
     """Show a chart: its title and subtitle above; below it, where sources disagree on its
     numbers (inline, never folded away), its caption and sources; then its citation and quotes."""
     if heading:
@@ -177,6 +92,8 @@ def chart(view: View, shown: Shown, key: str, quotes: pl.DataFrame | None = None
     if y_range is not None:  # small multiples share one scale
         figure = go.Figure(figure)
         figure.update_yaxes(range=list(y_range))
+        if x_range is not None and len(list(figure.select_xaxes())) == 1:  # and one span of time
+            figure.update_xaxes(range=list(x_range))
     alt = figures.get(shown.figure_id).alt if shown.figure_id else f"Chart: {shown.title}. {shown.subtitle}"
     st.plotly_chart(figure, theme=None, width="stretch", key=key, config=PLOTLY_CONFIG, alt=alt)
     if shown.notes:
@@ -186,7 +103,10 @@ def chart(view: View, shown: Shown, key: str, quotes: pl.DataFrame | None = None
     words = " ".join(part for part in (shown.caption, shown.source_note) if part)
     if words:
         st.caption(plain(words))
-    with st.expander("Cite this figure · the quotes behind its numbers"):
+    box = folded("Cite this figure · the quotes behind its numbers", f"{key}.cite")
+    if box is None:
+        return
+    with box:
         st.caption("Cite this figure")
         st.code(figure_citation(view, shown.figure_id), language=None, wrap_lines=True)
         if quotes is None:
@@ -265,9 +185,9 @@ def claim_cards(view: View, frame: pl.DataFrame, key: str, per_row: int = 3) -> 
     rows = list(frame.iter_rows(named=True))
     for start in range(0, len(rows), per_row):
         columns = st.columns(per_row)
-        for column, row in zip(columns, rows[start:start + per_row], strict=False):
+        for index, (column, row) in enumerate(zip(columns, rows[start:start + per_row], strict=False), start):
             with column.container(border=True, height="stretch"):
-                claim_card(view, row, f"{key}-{start}")
+                claim_card(view, row, f"{key}.{index}.quotes")
 
 
 def claim_card(view: View, row: dict, key: str) -> None:
@@ -281,8 +201,10 @@ def claim_card(view: View, row: dict, key: str) -> None:
         st.markdown("Sources disagree:\n" + "\n".join(f"- {line}" for line in who_says_what(behind)))
     else:
         st.markdown("Source: " + plain("; ".join(dict.fromkeys(r.get("publisher") or r["source_id"] for r in behind))))
-    with st.popover("Quotes and links", icon=":material/format_quote:", width="stretch"):
-        quote_blocks(behind)
+    box = folded("Quotes and links", key, popover=True, icon=":material/format_quote:", width="stretch")
+    if box is not None:
+        with box:
+            quote_blocks(behind)
 
 
 # ------------------------------------------------------------------------------------------
@@ -339,5 +261,8 @@ def operation_cards(view: View, selection: Package, key: tuple = ()) -> None:
                     f"- **{plain(labels.format_count(r[count], r[f'{count}_qualifier']))}**: "
                     f"{plain(r.get('publisher') or r['source_id'])}{' (the report it is counted under)' if r['counted'] else ''}"
                     for r in reports if r[count] is not None))
-            with st.popover("Quotes and links", icon=":material/format_quote:"):
-                quote_blocks(rows_with_sources(view, [r["raid_id"] for r in reports]))
+            box = folded("Quotes and links", f"operation.{first['operation_id']}.quotes", popover=True,
+                         icon=":material/format_quote:")
+            if box is not None:
+                with box:
+                    quote_blocks(rows_with_sources(view, [r["raid_id"] for r in reports]))

@@ -18,6 +18,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from scamstats import cite, labels
 from scamstats.package import Package
@@ -177,8 +178,8 @@ def date_filters(view: View, prefix: str, first: dt.date, last: dt.date, label: 
     a, b = st.columns(2)
     start = a.date_input(f"{label} from", min_value=first, max_value=last, key=f"{prefix}.from", format="YYYY-MM-DD")
     end = b.date_input(f"{label} to", min_value=first, max_value=last, key=f"{prefix}.to", format="YYYY-MM-DD")
-    view.filter("from", start, first, start.isoformat())
-    view.filter("to", end, last, end.isoformat())
+    view.filter("from", start, first, labels.format_date(start))  # in words; the URL keeps ISO
+    view.filter("to", end, last, labels.format_date(end))
     return start, end
 
 
@@ -267,6 +268,15 @@ def quote_block(row: dict, marks: Iterable = (), numbers: Iterable = ()) -> None
     st.markdown(quote_markdown(row, marks, numbers))
 
 
+def folded(label: str, key: str, popover: bool = False, **options: Any) -> DeltaGenerator | None:
+    """An expander (a popover when `popover`) whose content is built only once a reader opens
+    it: return the container to fill when it is open, None while it is closed. What is folded
+    away (quotes, citations, tables) is then neither computed nor sent with the page, so a
+    page and its first chart come sooner; opening it reruns the page."""
+    box = (st.popover if popover else st.expander)(label, key=key, on_change="rerun", **options)
+    return box if box.open else None
+
+
 def quote_blocks(rows: Iterable[dict]) -> None:
     """Several quotes in one block (one element however many: a card stays light to send)."""
     st.markdown("\n\n---\n\n".join(quote_markdown(row) for row in rows))
@@ -284,11 +294,30 @@ def csv_bytes(frame: pl.DataFrame) -> bytes:
     return frame.with_columns(pl.col(lists).list.join(" ")).write_csv().encode("utf-8")
 
 
+def dates_in_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each date column as people read it, at its precision ('3 December 2025',
+    'December 2025', '2025'): the precision of `<column>` is `<column>_precision` when the frame
+    has one, else the day. Never ISO dates, never a month shown as its first day."""
+    return frame.with_columns(
+        labels.dates_at_precision(pl.col(name), pl.col(f"{name}_precision") if f"{name}_precision" in frame.columns
+                                  else pl.lit("day")).alias(name)
+        for name, dtype in frame.schema.items() if dtype == pl.Date)
+
+
+def counts_in_words(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each count that has a `<column>_qualifier` worded as its source words it
+    ('at least 2,000', '2,044'), empty where there is no count."""
+    return frame.with_columns(
+        pl.when(pl.col(name).is_not_null()).then(labels.count_texts(pl.col(name), pl.col(f"{name}_qualifier")))
+        .otherwise(pl.lit("")).alias(name)
+        for name in frame.columns if f"{name}_qualifier" in frame.columns and frame.schema[name].is_integer())
+
+
 def table(frame: pl.DataFrame, key: str, height: int | str = "auto", **config) -> None:
-    """Show a table (escaped by Streamlit); URLs as links."""
+    """Show a table (escaped by Streamlit); URLs as links, dates at their precision, counts as
+    their sources word them. The CSV offered for download keeps the values as they are."""
     column_config = {"url": LINK, "quote": st.column_config.TextColumn("quote", width="large"), **config}
-    # Dates as written (ISO 8601), not as midnight timestamps.
-    frame = frame.with_columns(pl.col(pl.Date).cast(pl.String))
+    frame = counts_in_words(dates_in_words(frame)).with_columns(pl.col(pl.String).fill_null(""))  # empty, not "None"
     st.space("small")  # room for the table's toolbar, which would otherwise cover the line above
     st.dataframe(frame, hide_index=True, width="stretch", height=height, key=key,
                  column_config={k: v for k, v in column_config.items() if k in frame.columns})
@@ -310,14 +339,17 @@ def download_view(view: View, label: str, key: str, icon: str | None = None) -> 
 
 
 def offer_download(view: View) -> None:
-    """The table on screen as CSV, with a citation recording the filters, date and version."""
+    """The table on screen as CSV, with a citation recording the filters, date and version.
+
+    The citation is text to select (and a file to download), not a code block: a code block
+    would load the front end's syntax highlighter, 1.5 MB, with every page before its charts."""
     st.session_state["last_view"] = view
     if view.data is None:
         return
     st.divider()
     st.subheader("Download and cite this view")
     citation = view.citation()
-    left, right = st.columns([1, 3])
+    left, right = st.columns([2, 5])  # wide enough for the buttons' words at a desktop's width
     with left:
         download_view(view, f"CSV of this table ({view.data.height} rows)", f"download-{view.page}",
                       icon=":material/download:")
@@ -325,5 +357,6 @@ def offer_download(view: View) -> None:
                            file_name=f"scamstats-{view.package.version}-{view.data_name}-citation.txt",
                            mime="text/plain", key=f"cite-{view.page}")
     with right:
-        st.code(citation, language=None, wrap_lines=True)
+        with st.container(key="view-citation", border=True):
+            st.markdown(plain(citation))
         st.markdown(f"Link to this view: {link(view.link(), view.link())}")

@@ -12,9 +12,11 @@ alternate the two apps run by run.
     the page in a fresh browser context each run; the time is the page's `performance.now()`
     (milliseconds since navigation start) at the first animation frame after a plotly trace
     (`.js-plotly-plot .main-svg .trace`) is in the page. Each server is loaded once, untimed,
-    before the runs (the first load, which fills the data cache, is reported apart).
+    before the runs (the first load, which fills the data cache, is reported apart). The
+    dashboard page is the overview (where a link to the dashboard lands) unless `--page`
+    names another (`--page arrests`).
 
-  .venv/bin/python scripts/bench_dashboard.py --runs 5 [--markdown]
+  .venv/bin/python scripts/bench_dashboard.py --runs 5 [--page arrests] [--markdown]
 
 Wall times depend on the machine: compare the ratios, which are measured in the same run.
 """
@@ -145,7 +147,8 @@ def served(script: Path, log: Path) -> Iterator[str]:
             time.sleep(0.3)
         yield f"http://127.0.0.1:{port}/"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # already stopped (it failed to start)
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -166,13 +169,16 @@ def first_chart_ms(browser, url: str) -> float:
         context.close()
 
 
-def bench_first_chart(runs: int, minimal: Path, logs: Path) -> tuple[dict[str, list[float]], dict[str, float]]:
+def bench_first_chart(runs: int, minimal: Path, logs: Path, page: str = "overview",
+                      ) -> tuple[dict[str, list[float]], dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     scripts = {"dashboard": DASHBOARD, "minimal": minimal}
+    queries = {"dashboard": "" if page == "overview" else f"?page={page}", "minimal": ""}
     times: dict[str, list[float]] = {name: [] for name in scripts}
     with contextlib.ExitStack() as stack:
-        urls = {name: stack.enter_context(served(script, logs / f"{name}.log")) for name, script in scripts.items()}
+        urls = {name: stack.enter_context(served(script, logs / f"{name}.log")) + queries[name]
+                for name, script in scripts.items()}
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         stack.callback(browser.close)
@@ -195,7 +201,7 @@ def summary(times: dict[str, list[float]]) -> dict:
 
 def markdown(result: dict) -> str:
     tools = f"streamlit {version('streamlit')}, playwright {version('playwright')}, plotly {version('plotly')}"
-    lines = [f"Machine: {machine()}; {tools}", "",
+    lines = [f"Machine: {machine()}; {tools}", f"First chart of the dashboard's {result['page']} page.", "",
              "| measurement | app | median ms | ratio (dashboard / minimal) | runs (ms) |",
              "| --- | --- | ---: | ---: | --- |"]
     for key, label, scale in (("rerun", "rerun after a filter change (AppTest)", 1000),
@@ -214,14 +220,17 @@ def markdown(result: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs of each app in each measurement (default 5)")
+    parser.add_argument("--page", default="overview",
+                        help="the dashboard page whose first chart is timed (default overview; e.g. arrests)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown report")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as folder:
         minimal = Path(folder) / "minimal_app.py"
         minimal.write_text(MINIMAL_APP, encoding="utf-8")
         result = {"rerun": summary(bench_rerun(args.runs, minimal))}
-        first, cold = bench_first_chart(args.runs, minimal, Path(folder))
+        first, cold = bench_first_chart(args.runs, minimal, Path(folder), args.page)
         result["first_chart"] = summary(first)
+        result["page"] = args.page
         result["first_load_ms"] = cold
     print(markdown(result) if args.markdown else json.dumps(result, indent=1))
 

@@ -57,7 +57,7 @@ def _reported(side: dict) -> str:
         elif field == "baseline":
             words.append(labels.baseline_label(side["reported_baseline"]))
         elif field == "as_of":
-            words.append(f"as of {labels.format_date(side['reported_as_of'])}")
+            words.append(f"as of {labels.format_date(side['reported_as_of'], side['reported_as_of_precision'])}")
         elif field == "scope":
             words.append(_scope(side["reported_scope"]))
         elif field == "nationality":

@@ -1,89 +1,34 @@
 """The dashboard in Streamlit's AppTest: every page and widget; filters change the chart data;
-links restore filters; empty selections give a message, never an exception; every registry
-figure is on its page; disagreements, citations, quote search and the version on screen."""
+links restore filters; empty selections give a message, never an exception; survivors' small
+cells; downloads and citations; what is folded away is built once opened; text is escaped;
+the dashboard asks the library. The journalist's tasks are in test_dashboard_apptest_tasks.py."""
 
 from __future__ import annotations
 
 import ast
 import datetime as dt
-import json
-import re
 import shutil
-import sys
 
 import numpy as np
 import pytest
 from conftest import DATA_DIR, REPO_DIR
-from streamlit.testing.v1 import AppTest
+from dashboard_app import (
+    CHARTS,
+    PAGES,
+    charts,
+    frame,
+    go_to,
+    infos,
+    ok,
+    open_everything,
+    points,
+    start,
+    texts,
+    url,
+)
 
-from scamstats import cite, figures, labels, privacy, stats
-from scamstats.package import load_package, rehash
-
-APP = REPO_DIR / "dashboard" / "app.py"
-sys.path.insert(0, str(APP.parent))
-from widgets import FIGURE_PAGES  # the dashboard folder, put on the path above
-
-PAGES = {
-    "overview": "Cambodia's scam compounds, in sourced numbers",
-    "arrests": "Arrests and deportations",
-    "raids": "Raids",
-    "compounds": "Compounds",
-    "disagree": "Where sources disagree",
-    "survivors": "Survivors",
-    "search": "Search quotes",
-    "sources": "Sources",
-    "download": "Download and cite",
-}
-CHARTS = {"overview": 2, "arrests": 1, "raids": 1, "compounds": 1, "disagree": 0, "survivors": 1, "search": 0,
-          "sources": 0, "download": 0}
-
-
-def start(page: str | None = None, **params) -> AppTest:
-    """Run the app as a link with these query parameters would open it."""
-    app = AppTest.from_file(str(APP), default_timeout=90)
-    if page:
-        app.query_params["page"] = page
-    for name, value in params.items():
-        app.query_params[name] = value
-    return ok(app.run())
-
-
-def ok(app: AppTest) -> AppTest:
-    """Fail on an exception; also on a page that drew nothing (a script that does not compile)."""
-    assert not app.exception, [e.value for e in app.exception]
-    assert len(app.title) == 1, "the page drew no title"
-    return app
-
-
-def charts(app: AppTest) -> list[dict]:
-    """The plotly figures on the page, as the JSON the browser receives."""
-    return [json.loads(element.proto.spec) for element in app.get("plotly_chart")]
-
-
-def points(figure: dict) -> list[tuple[str, str, float]]:
-    """(trace name, x, y) of every plotted point, legend-only traces left out."""
-    return [(trace.get("name", ""), x, y) for trace in figure["data"]
-            for x, y in zip(trace.get("x") or [], trace.get("y") or [], strict=False) if x is not None]
-
-
-def url(app: AppTest, name: str) -> list[str]:
-    """A query parameter's values as a list (AppTest gives one value as a string)."""
-    value = app.query_params.get(name)
-    return value if isinstance(value, list) else [] if value is None else [value]
-
-
-def frame(app: AppTest, key: str):
-    """The page's main table (the last one: quote tables in chart expanders come before it)."""
-    assert app.dataframe, f"no table ({key})"
-    return app.dataframe[-1].value
-
-
-def infos(app: AppTest) -> str:
-    return " ".join(i.value for i in app.info)
-
-
-def go_to(app: AppTest, page: str) -> AppTest:
-    return ok(app.sidebar.radio(key="page").set_value(page).run())
+from scamstats import labels, privacy
+from scamstats.package import load_package
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -225,9 +170,9 @@ def test_raids_filters_change_the_charts_and_table():
 def test_raids_table_links_operations_to_their_compounds():
     app = start("raids")
     table = frame(app, "raids-table")
-    linked = table[table["compound_id"].notna()]
+    linked = table[table["compound_id"] != ""]  # a table shows no value as an empty cell
     assert len(linked) and (linked["compound_link"] == "?page=compounds&q=" + linked["compound_id"]).all()
-    assert linked["compound"].notna().all()
+    assert (linked["compound"] != "").all()
     compound = linked.iloc[0]["compound_id"]
     app = start("compounds", q=compound)
     assert list(frame(app, "compounds-table")["compound_id"]) == [compound]
@@ -299,7 +244,7 @@ def test_every_survivors_table_passes_the_small_cell_rule():
 
 
 def test_the_overview_shows_no_survivor_count_below_five():
-    app = start("overview")
+    app = start("overview", opened=("overview.headlines",))
     groups = set(load_package().tables["survivors"]["group_id"])
     (table,) = [t.value for t in app.dataframe if "value_text" in t.value.columns]
     survivor_rows = table[table["row_ids"].map(lambda ids: set(ids.split()) <= groups)]
@@ -338,10 +283,27 @@ def test_download_page_offers_the_data_and_cites_the_last_view():
 def test_each_chart_offers_a_citation_and_its_quotes():
     for page in ("overview", "arrests", "raids", "compounds", "survivors"):
         app = start(page)
-        assert len(app.expander) >= CHARTS[page]
-        codes = " ".join(code.value for code in app.code)
-        assert "scamstats contributors" in codes and "version" in codes
+        closed = [e for e in app.expander if e.label.startswith("Cite this figure")]
+        assert len(closed) == CHARTS[page]
+        assert not any(e.children for e in closed)  # built only once opened: a lighter first page
+        app = open_everything(app)
+        cited = [e for e in app.expander if e.label.startswith("Cite this figure")]
+        assert len(cited) == CHARTS[page] and all(e.children for e in cited)
+        codes = " ".join(code.value for e in cited for code in e.code)
+        assert codes.count("scamstats contributors") == CHARTS[page] and "version" in codes
         assert "127.0.0.1" not in codes and "localhost" not in codes
+        if page in ("raids", "compounds", "survivors"):  # the rows behind the chart, with their quotes
+            assert any("quote" in table.value.columns for e in cited for table in e.dataframe)
+
+
+def test_quotes_behind_a_card_open_on_a_click():
+    app = start("overview")
+    popovers = app.get("popover")
+    assert popovers and not any(p.children for p in popovers)  # nothing sent before it is opened
+    app.session_state[popovers[0].proto.id.split("-", 2)[2]] = True
+    opened = ok(app.run()).get("popover")[0]
+    shown = "\n".join(element.value for element in opened.markdown)
+    assert shown.startswith("> ") and "](https://" in shown  # the quote, and its source as a link
 
 
 DASHBOARD_FILES = sorted((REPO_DIR / "dashboard").rglob("*.py"))
@@ -398,186 +360,3 @@ def empty_package(tmp_path, monkeypatch):
 def test_an_empty_package_gives_messages_not_exceptions(empty_package, page):
     app = start(page)
     assert app.info or app.get("plotly_chart")
-
-
-# ------------------------------------------------------------------------------------------
-# Every registry figure on its page, with the page's filters
-
-def texts(app: AppTest) -> str:
-    """Every markdown and caption on the page, as a reader sees it (markdown escapes undone)."""
-    return re.sub(r"\\(.)", r"\1", "\n".join(e.value for e in [*app.markdown, *app.caption, *app.subheader]))
-
-
-def alts(app: AppTest) -> list[str]:
-    return [element.proto.alt for element in app.get("plotly_chart")]
-
-
-@pytest.mark.parametrize("figure_id", figures.figure_ids())
-def test_every_registry_figure_is_on_its_page(figure_id):
-    page, part = FIGURE_PAGES[figure_id]
-    app = start(page, **({"show": part} if part else {}))
-    assert figures.get(figure_id).alt in alts(app)
-    assert figures.get(figure_id).title in texts(app)
-
-
-def test_registry_figures_follow_the_page_filters():
-    app = start("compounds", show="provinces", province="KH-18")
-    bars = charts(app)[0]["data"][0]
-    counted = {name for name, count in zip(bars["y"], bars["x"], strict=True) if count}
-    assert counted == {labels.province_name("KH-18")}
-    app = start("arrests", show="official", **{"from": "2025-07-01", "to": "2025-07-31"})
-    dates = [x for figure in charts(app) for _, x, _ in points(figure) if isinstance(x, str) and x[:4].isdigit()]
-    assert dates and all("2025-07-01" <= x[:10] <= "2025-07-31" for x in dates)
-
-
-def test_nationalities_side_by_side_share_one_scale():
-    chosen = ["IDN", "VNM", "CHN"]
-    app = start("arrests", show="compare", compare=chosen)
-    ranking = app.dataframe[0].value
-    assert set(ranking["code"]) == set(chosen)
-    assert list(ranking["largest_value"]) == sorted(ranking["largest_value"], reverse=True)
-    small = [c for c in charts(app) if c["layout"].get("yaxis", {}).get("range")]
-    assert len(small) == len(chosen)
-    assert len({tuple(c["layout"]["yaxis"]["range"]) for c in small}) == 1  # one scale
-    assert url(app, "compare") == chosen and url(app, "show") == ["compare"]
-
-
-def test_provinces_side_by_side_on_the_raids_page():
-    app = start("raids", show="provinces", province=["KH-18", "KH-1"])
-    table = frame(app, "raids-table")
-    assert set(table["province"]) <= {labels.province_name("KH-18"), labels.province_name("KH-1")}
-    assert len(charts(app)) == 2
-
-
-# ------------------------------------------------------------------------------------------
-# Compounds: province by name or code, search of province and town names, status after raids
-
-def test_compounds_in_preah_sihanouk_by_code_by_name_and_by_search():
-    by_code = set(frame(start("compounds", province="KH-18"), "compounds-table")["compound_id"])
-    assert by_code
-    by_name = set(frame(start("compounds", q="Preah Sihanouk"), "compounds-table")["compound_id"])
-    by_search_code = set(frame(start("compounds", q="kh-18"), "compounds-table")["compound_id"])
-    assert by_code == by_name == by_search_code
-    table = frame(start("compounds", q="Sihanoukville"), "compounds-table")  # a town
-    assert len(table) and table["town"].str.contains("Sihanoukville").any()
-    aliases = load_package().tables["compounds"]["aliases"].drop_nulls()
-    alias = aliases[0].split("|")[-1].strip()
-    found = frame(start("compounds", q=alias), "compounds-table")
-    assert len(found) and found["aliases"].fillna("").str.contains(alias, regex=False).any()
-
-
-def test_compounds_status_after_raids():
-    app = start("compounds", show="after")
-    after = next(t.value for t in app.dataframe if "status after raids" in t.value.columns)
-    assert set(after["status after raids"]) <= set(stats.OUTCOMES_AFTER_RAIDS)
-    assert figures.get("compounds-after-raids").alt in alts(app)
-    assert len(after) == stats.compound_outcomes_after_raids(load_package()).height
-
-
-# ------------------------------------------------------------------------------------------
-# Disagreement where it happens
-
-def test_disagreements_are_listed_with_who_says_what():
-    package = load_package()
-    sides = stats.conflict_sides(package)
-    numbers = sides.filter(sides["kind"] == "claims_disagree")
-    groups = {}
-    for side in numbers.iter_rows(named=True):
-        groups.setdefault(side["conflict_id"], []).append(side["value"])
-    app = start("disagree")
-    shown = texts(app)
-    assert groups and f"{len(groups)} figure" in shown
-    for values in list(groups.values())[:5]:  # each with its range and every side's number
-        assert labels.format_count_range(min(values), max(values), None) in shown
-        assert all(f"**{v:,}" in shown or f"{v:,}**" in shown for v in values)
-    assert not app.expander or all("disagree" not in e.label.lower() for e in app.expander)  # never folded away
-    operations = stats.operation_conflicts(package)
-    app = start("disagree", show="operations")
-    assert f"{operations.height} operation" in texts(app)
-
-
-def test_the_arrests_chart_says_who_gives_which_number_inline():
-    package = load_package()
-    series = stats.official_series(package)
-    disputed = series.filter(series["sources_disagree"]).row(0, named=True)
-    app = start("arrests", metric=disputed["metric"])
-    shown = texts(app)
-    assert "Where sources disagree here" in shown
-    assert f"{disputed['value_low']:,}" in shown and f"{disputed['value_high']:,}" in shown
-
-
-def test_overview_cards_give_reports_and_a_caption_computed_from_them():
-    app = start("overview")
-    shown = texts(app)
-    assert "900–5,771" not in shown  # the old hand-typed range
-    assert "report" in shown
-    tallies = stats.latest_crackdown_tallies(stats.headline_numbers(load_package()))
-    assert f"({len(tallies)} series" in shown
-    for row in stats.latest_crackdown_tallies(stats.headline_numbers(load_package()), beside=True).iter_rows(named=True):
-        assert row["value_text"] in shown and row["reports_label"] in shown  # a card for every claim
-
-
-# ------------------------------------------------------------------------------------------
-# Citations a reader can follow
-
-def test_view_links_are_public_and_set_in_one_place(monkeypatch):
-    app = start("arrests", nationality="IDN")
-    codes = " ".join(code.value for code in app.code)
-    homepage = load_package().descriptor["homepage"]
-    assert f"{homepage}?page=arrests" in codes and "127.0.0.1" not in codes
-    monkeypatch.setenv(cite.BASE_URL_VARIABLE, "https://data.example.org/scamstats")
-    app = start("arrests", nationality="IDN")
-    assert "https://data.example.org/scamstats?page=arrests&nationality=IDN" in " ".join(c.value for c in app.code)
-    monkeypatch.setenv(cite.BASE_URL_VARIABLE, "http://127.0.0.1:8501")  # never this machine
-    app = start("arrests")
-    assert "127.0.0.1" not in " ".join(c.value for c in app.code)
-
-
-def test_sources_are_links_quotes_have_their_english_note_and_dates_their_precision():
-    app = start("search", q="bắt giữ")
-    shown = texts(app)
-    assert "](https://" in shown or "](http://" in shown  # markdown links, not code blocks
-    assert "*English (vi original):*" in shown
-    sources = load_package().tables["sources"]
-    month = sources.filter(sources["published_precision"] == "month").row(0, named=True)
-    table = frame(start("sources", q=month["source_id"]), "sources-table")
-    assert list(table["published"]) == [labels.format_date(month["published"], "month")]
-
-
-# ------------------------------------------------------------------------------------------
-# Quote search
-
-def test_quote_search_in_any_script_with_the_number_marked():
-    app = start("search", q="2,137")
-    shown = texts(app)
-    assert ":orange-background[**2,137**]" in shown
-    assert "Figures that cite these rows" in shown and "?page=" in shown
-    for query in ("bat giu", "逮捕", "WNI"):
-        app = start("search", q=query)
-        table = frame(app, "search-table")
-        assert len(table) == stats.search_quotes(load_package(), query).height > 0
-    app = start("search", q="zzz-nothing-zzz")
-    assert "No quote or source title" in infos(app)
-
-
-# ------------------------------------------------------------------------------------------
-# One version on screen
-
-def test_the_version_on_screen_follows_the_package_on_disk(tmp_path, monkeypatch):
-    package = tmp_path / "package"
-    shutil.copytree(DATA_DIR / "valid", package)
-    monkeypatch.setenv("SCAMSTATS_PACKAGE", str(package))
-    before = cite.file_sha256(package)
-    app = start("sources")
-    assert before[:12] in " ".join(c.value for c in app.sidebar.caption)
-    rows = len(frame(app, "sources-table"))
-    sources = package / "data" / "sources.csv"
-    lines = sources.read_text(encoding="utf-8").splitlines()
-    sources.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # one source fewer
-    rehash(package)
-    after = cite.file_sha256(package)
-    assert after != before
-    ok(app.run())  # the same session, the next run
-    assert after[:12] in " ".join(c.value for c in app.sidebar.caption)
-    assert len(frame(app, "sources-table")) == rows - 1
-    assert after[:12] in " ".join(c.value for c in app.code)  # the citation names the same version

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -23,6 +24,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from scamstats import labels, stats
+from scamstats.package import load_package
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -194,7 +198,7 @@ def test_nationalities_compared_side_by_side(server, page, tmp_path):
     page.goto(f"{server}/?page=arrests")
     settle(page, "Arrests and deportations", 1)
     choose_part(page, "Nationalities compared", "Arrests and deportations", 4)
-    assert "show=compare" in page.url
+    page.wait_for_function("() => location.search.includes('show=compare')", timeout=WAIT_MS)
     page.get_by_text("Ranking: nationwide figures published for each nationality").wait_for(timeout=WAIT_MS)
     page.get_by_text("Over time, one chart per nationality").wait_for(timeout=WAIT_MS)
     # The ranking, the latest breakdown, one small chart per nationality (4 chosen at first), the dots over time.
@@ -214,8 +218,18 @@ def test_compounds_in_preah_sihanouk_and_their_status_after_raids(server, page, 
     heading = page.get_by_role("heading", name="named compounds and sites")
     expect(heading).to_have_count(1, timeout=WAIT_MS)
     choose_part(page, "Status after raids", "Compounds", 1)
+    page.wait_for_function("() => location.search.includes('show=after')", timeout=WAIT_MS)
     assert "show=after" in page.url and "q=Preah" in page.url
     page.get_by_text("raided compounds and their status after the last operation").wait_for(timeout=WAIT_MS)
+    # Its dates at their precision: a raid known only to the month or year reads so, no ISO date.
+    after = stats.compound_outcomes_after_raids(load_package())
+    after = after.filter((after["province_code"] == "KH-18") & (after["last_operation_precision"] != "day"))
+    cells = page.locator('[data-testid="stDataFrame"]').first.locator('[role="gridcell"]')
+    cells.first.wait_for(state="attached", timeout=WAIT_MS)  # the grid's cells, read as a screen reader does
+    shown = [cell.inner_text() for cell in cells.all()]
+    assert after.height and not [text for text in shown if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)]
+    for row in after.iter_rows(named=True):
+        assert labels.format_date(row["last_operation"], row["last_operation_precision"]) in shown
     page.screenshot(path=tmp_path / "preah-sihanouk.png", full_page=True)
     no_error(page)
 
@@ -228,6 +242,11 @@ def test_where_sources_disagree(server, page, tmp_path):
     ranges = page.get_by_role("heading", level=4).filter(has_text="–")  # each card opens with its range
     expect(ranges.first).to_be_visible(timeout=WAIT_MS)
     assert page.get_by_text("(1 report)").count() + page.get_by_text("reports from").count() >= 1
+    # Who says what, inline on the first card: each number in bold beside its publishers.
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(has=ranges.first).last  # the innermost: the card
+    said = card.locator("li")
+    assert said.count() >= 2 and all(item.locator("strong").count() >= 1 for item in said.all())
+    assert all(item.is_visible() for item in said.all())
     page.screenshot(path=tmp_path / "disagree.png", full_page=True)
     # On the arrests page the chart's disagreements are written under it, not folded away.
     page.goto(f"{server}/?page=arrests")
@@ -239,15 +258,27 @@ def test_where_sources_disagree(server, page, tmp_path):
 def test_citing_a_view_with_a_public_link_and_clickable_sources(server, page, tmp_path):
     page.goto(f"{server}/?page=arrests&nationality=IDN")
     settle(page, "Arrests and deportations", 1)
-    citation = page.locator('[data-testid="stCode"]').last.text_content()
+    citation = page.locator(".st-key-view-citation").inner_text()
     assert f"{HOMEPAGE}?page=arrests&nationality=IDN" in citation.replace("&amp;", "&")
     assert "127.0.0.1" not in citation and "localhost" not in citation
+    # A chart's own citation, a click away, is a code block to copy.
+    page.get_by_text("Cite this figure · the quotes behind its numbers").first.click()
+    expect(page.locator('[data-testid="stExpander"] [data-testid="stCode"]').first).to_contain_text(
+        HOMEPAGE, timeout=WAIT_MS)
     page.goto(f"{server}/?page=search&q=b%E1%BA%AFt%20gi%E1%BB%AF")  # bắt giữ
     settle(page, "Search quotes", 0)
     links = page.locator('[data-testid="stMarkdownContainer"] a[href^="http"]')
     expect(links.first).to_be_visible(timeout=WAIT_MS)
     assert "127.0.0.1" not in links.first.get_attribute("href")
     expect(page.get_by_text("English (vi original):").first).to_be_visible(timeout=WAIT_MS)
+    # Sources dated only to the month read as the month, never as its first day.
+    lines = page.locator('[data-testid="stMain"]').inner_text().splitlines()
+    found = stats.search_quotes(load_package(), "bắt giữ").head(25)
+    months = found.filter(found["published_precision"] == "month").select("publisher", "published").unique()
+    assert months.height
+    for publisher, day in months.iter_rows():
+        dated = [line for line in lines if line.startswith(f"{publisher} · ")]  # the source under a quote
+        assert dated and all(line.endswith(f" · {labels.format_date(day, 'month')}") for line in dated), dated
     page.screenshot(path=tmp_path / "citing.png", full_page=True)
     no_error(page)
 
@@ -276,6 +307,11 @@ def test_unattended_start_serves_the_page(browser, tmp_path):
     assert not (home / ".streamlit" / "credentials.toml").exists()
 
 
+def shrunk(box: dict, by: float = 2) -> dict:
+    """A box a little smaller on every side: boxes that only touch do not overlap."""
+    return {"x": box["x"] + by, "y": box["y"] + by, "width": box["width"] - 2 * by, "height": box["height"] - 2 * by}
+
+
 def overlaps(a: dict | None, b: dict | None) -> bool:
     return bool(a and b) and a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"] \
         and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
@@ -285,8 +321,11 @@ def overlaps(a: dict | None, b: dict | None) -> bool:
     ("page=overview", PAGES["overview"][0], 2),
     ("page=arrests", "Arrests and deportations", 1),
     ("page=arrests&show=compare", "Arrests and deportations", 4),
+    ("page=arrests&show=official", "Arrests and deportations", 2),
     ("page=raids&show=provinces", "Raids", 2),
     ("page=compounds", "Compounds", 1),
+    ("page=compounds&show=after", "Compounds", 1),
+    ("page=survivors", "Survivors", 1),
     ("page=disagree", "Where sources disagree", 0),
 ])
 def test_a_phone_sized_screen(server, browser, tmp_path, query, title, charts):
@@ -307,6 +346,12 @@ def test_a_phone_sized_screen(server, browser, tmp_path, query, title, charts):
         assert not overlaps(plot, legend), f"legend over the plot in {query}"
         box = chart.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1
+        # The words written in the chart (labels, panel titles, notes) stay in it and apart.
+        words = [b for b in (n.bounding_box() for n in chart.locator("g.annotation").all()) if b and b["width"]]
+        for word in words:
+            assert box["x"] - 1 <= word["x"] and word["x"] + word["width"] <= box["x"] + box["width"] + 1, query
+        clashes = [(a, b) for i, a in enumerate(words) for b in words[i + 1:] if overlaps(shrunk(a), shrunk(b))]
+        assert not clashes, f"chart labels over each other in {query}: {clashes[:2]}"
     tab.screenshot(path=tmp_path / f"phone-{query.replace('&', '-').replace('=', '-')}.png", full_page=True)
     assert tab.locator('[data-testid="stException"]').count() == 0
     context.close()

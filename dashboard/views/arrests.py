@@ -90,9 +90,11 @@ def rows_behind(view: View, data: pl.DataFrame) -> pl.DataFrame:
         data["observation_id"] if "observation_id" in data.columns else pl.Series([], dtype=pl.String))
     wanted = ids.drop_nulls().unique().sort().to_list()
     return memo(view.version, "arrests-rows", tuple(wanted), lambda: stats.with_source_details(
-        view.package, view.package.tables["arrests"].filter(pl.col("observation_id").is_in(wanted))).select(
-        labels.count_texts(pl.col("value"), pl.col("qualifier")).alias("figure"), "metric", "as_of",
-        "nationality", "publisher", "quote", "note", "url", "observation_id").sort("as_of", descending=True))
+        view.package, view.package.tables["arrests"].filter(pl.col("observation_id").is_in(wanted))).sort(
+        "as_of", descending=True).select(
+        labels.count_texts(pl.col("value"), pl.col("qualifier")).alias("figure"), "metric",
+        labels.dates_at_precision(pl.col("as_of"), pl.col("as_of_precision")).alias("as of"),
+        "nationality", "publisher", "quote", "note", "url", "observation_id"))
 
 
 def series_part(view: View, metrics: list[str], metric_options: list[str], start: dt.date, end: dt.date) -> View:
@@ -122,7 +124,8 @@ def series_part(view: View, metrics: list[str], metric_options: list[str], start
     view.filter("nationality", nationality, ALL, labels.country_name(None if nationality == ALL else nationality))
     view.filter("sex", sex, "all", sex)
     view.filter("scope", scope, "national", "nationwide" if scope == "national" else labels.province_name(scope))
-    view.filter("baseline", baseline, "any", {"any": "any", "none": "none stated"}.get(baseline) or baseline)
+    view.filter("baseline", baseline, "any", {"any": "any", "none": "none stated"}.get(baseline)
+                or labels.baseline_label(dt.date.fromisoformat(baseline)))
     if not metrics:
         empty("Choose at least one metric to see its figures.")
         return view
@@ -203,6 +206,9 @@ def compare_part(view: View, metrics: list[str], dated, key: tuple) -> View:
                          lambda code=code: stats.breakdown_series(dated, metrics, code))
               for code in chosen}
     highest = max([1, *[int(s["value_high"].max() or 0) for s in series.values() if s.height]])
+    days = [d for s in series.values() for d in s["as_of"].drop_nulls()]
+    span = ((min(days) - dt.timedelta(days=20)).isoformat(), (max(days) + dt.timedelta(days=20)).isoformat()) \
+        if days else None
     columns = st.columns(2)
     for index, code in enumerate(chosen):
         with columns[index % 2]:
@@ -210,7 +216,7 @@ def compare_part(view: View, metrics: list[str], dated, key: tuple) -> View:
                                   ", ".join(labels.metric_label(m) for m in metrics), (code, *key))
             chart(view, small, f"small-{code}", None, "The quotes are under 'Counts over time' with this "
                   "nationality chosen.", disagreements=series_disagreements(view, series[code]),
-                  y_range=(0, highest * 1.08))
+                  y_range=(0, highest * 1.08), x_range=span)
     rendered = registry_figure(view, "detentions-by-nationality-over-time", dated, key)
     chart(view, rendered, "nationality-over-time", rows_behind(view, rendered.data))
     view.data, view.data_name = shown, "nationalities-compared"

@@ -116,14 +116,13 @@ def records_table(selection) -> pl.DataFrame:
 
 def after_raids(view: View, selection, key: tuple) -> None:
     """Each raided compound of the selection with its status after the raid, and how it is known."""
-    after = memo(view.version, "after-raids", key, lambda: stats.compound_outcomes_after_raids(selection).join(
-        stats.compounds_known(selection).select("compound_id", "status_date_precision"), on="compound_id", how="left"))
+    after = memo(view.version, "after-raids", key, lambda: stats.compound_outcomes_after_raids(selection))
     if not after.height:
         empty("None of the selected compounds was raided, rescued from or sealed in a reported operation.")
         return
     shown = after.select(
         "name", labels.province_names_stated(pl.col("province_code")).alias("province"), "operations",
-        pl.col("last_operation").cast(pl.String).alias("last operation"),
+        labels.dates_at_precision(pl.col("last_operation"), pl.col("last_operation_precision")).alias("last operation"),
         pl.col("outcome").alias("status after raids"), pl.col("status").alias("status last reported"),
         labels.dates_at_precision(pl.col("status_date"), pl.col("status_date_precision")).alias("status dated"),
         "compound_id")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 from charts import operation_cards, publishers, rows_with_sources
-from widgets import Version, View, empty, memo, plain, quote_blocks, section
+from widgets import Version, View, empty, folded, memo, plain, quote_blocks, section
 
 from scamstats import labels, stats
 
@@ -49,7 +49,8 @@ def show(version: Version) -> View:
     by_group: dict[str, list[dict]] = {}
     for side in sides.iter_rows(named=True):
         by_group.setdefault(side["conflict_id"], []).append(side)
-    st.subheader(f"{len(by_group)} figure{'s' if len(by_group) != 1 else ''}")
+    st.subheader(f"{len(by_group)} figure{'s' if len(by_group) != 1 else ''} "
+                 f"{'on which sources disagree' if shown == 'claims_disagree' else 'worded differently by its reports'}")
     for group_sides in by_group.values():
         with st.container(border=True):
             conflict_card(view, group_sides)
@@ -70,6 +71,30 @@ def describe(row: dict) -> str:
     return " · ".join(word for word in words if word)
 
 
+# What a report may give otherwise than a claim's first report (`differs`), in words.
+FIELD_WORDS = {"metric": "what is counted", "qualifier": "hedge", "baseline": "start date", "as_of": "date",
+               "scope": "place", "nationality": "nationality", "sex": "sex"}
+
+
+def reported_word(side: dict, field: str) -> str:
+    """How a report words a claim where it differs from the first report: 'detained',
+    'since 14 July 2025', 'as of July 2025', 'nationwide' (the hedge is in its count)."""
+    if field == "metric" and side.get("reported_metric"):
+        return labels.metric_label(side["reported_metric"])
+    if field == "baseline":
+        return labels.baseline_label(side.get("reported_baseline"))
+    if field == "as_of" and side.get("reported_as_of"):
+        return f"as of {labels.format_date(side['reported_as_of'], side.get('reported_as_of_precision'))}"
+    if field == "scope" and side.get("reported_scope"):
+        scope = side["reported_scope"]
+        return "nationwide" if scope == "national" else labels.province_name(scope) if scope.startswith("KH-") else scope
+    if field == "nationality":
+        return labels.country_name(side.get("reported_nationality"))
+    if field == "sex":
+        return side.get("reported_sex") or "either sex"
+    return ""
+
+
 def conflict_card(view: View, sides: list[dict]) -> None:
     """One conflict (`stats.conflict_sides` rows of one `conflict_id`): the range of the values
     the sides give, what they count, each side with its sources, and every quote."""
@@ -84,12 +109,12 @@ def conflict_card(view: View, sides: list[dict]) -> None:
                 f"({plain(labels.reports_label(side['reports'] or 1, len(side['origins'] or [])))})")
         worded = [d for d in side.get("differs") or [] if d != "value"]
         if worded:
-            reported = [labels.metric_label(side["reported_metric"]) if side.get("reported_metric") else "",
-                        labels.baseline_label(side["reported_baseline"]) if "baseline" in worded else "",
-                        f"as of {labels.format_date(side['reported_as_of'])}" if "as_of" in worded and
-                        side.get("reported_as_of") else ""]
-            line += f", reported as {plain(', '.join(w for w in reported if w))} (differs in {plain(', '.join(worded))})"
+            reported = [word for field in worded if (word := reported_word(side, field))]
+            line += (f", reported as {plain(', '.join(reported))}" if reported else "") + \
+                f" (differs in {plain(', '.join(FIELD_WORDS.get(field, field) for field in worded))})"
         lines.append(f"- {line}")
     st.markdown("\n".join(lines))
-    with st.popover("Quotes and links", icon=":material/format_quote:"):
-        quote_blocks(rows_with_sources(view, list(dict.fromkeys(r for side in sides for r in side["row_ids"]))))
+    box = folded("Quotes and links", f"{sides[0]['conflict_id']}.quotes", popover=True, icon=":material/format_quote:")
+    if box is not None:
+        with box:
+            quote_blocks(rows_with_sources(view, list(dict.fromkeys(r for side in sides for r in side["row_ids"]))))

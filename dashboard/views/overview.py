@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 from charts import chart, claim_cards, registry_figure
-from widgets import Version, View, empty, memo, plain, table
+from widgets import Version, View, empty, folded, memo, plain, table
 
 from scamstats import labels, stats
 
@@ -47,17 +47,21 @@ def show(version: Version) -> View:
 
     rendered = registry_figure(view, "headline-numbers")
     chart(view, rendered, "overview-headlines", None, "Each bar's sources are listed in the table below.")
-    with st.expander(f"All {headlines.height} headline figures"):
-        shown = headlines.select("label", "value_text", "as_of", pl.col("source_ids").list.join(" "),
-                                 pl.col("row_ids").list.join(" "))
-        table(shown, key="headlines-table", height=400)
+    box = folded(f"All {headlines.height} headline figures", "overview.headlines")
+    if box is not None:
+        with box:
+            shown = headlines.select(
+                "label", "value_text", labels.dates_at_precision(pl.col("as_of"), pl.col("as_of_precision")).alias("as of"),
+                pl.col("source_ids").list.join(" "), pl.col("row_ids").list.join(" "))
+            table(shown, key="headlines-table", height=400)
 
     st.subheader("Timeline")
     rendered = registry_figure(view, "timeline")
     ids = rendered.data["row_ids"].explode().drop_nulls().to_list()
     quotes = memo(version, "timeline-quotes", (), lambda: stats.with_source_details(
-        package, package.tables["timeline"].filter(pl.col("event_id").is_in(ids))).select(
-        "date", "event", "quote", "note", "publisher", "url", "event_id").sort("date", descending=True))
+        package, package.tables["timeline"].filter(pl.col("event_id").is_in(ids))).sort("date", descending=True).select(
+        labels.dates_at_precision(pl.col("date"), pl.col("date_precision")).alias("date"),
+        "event", "quote", "note", "publisher", "url", "event_id"))
     chart(view, rendered, "overview-timeline", quotes)
     view.data, view.data_name = headlines, "headline-numbers"
     return view

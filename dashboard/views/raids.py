@@ -61,8 +61,10 @@ def show(version: Version) -> View:
     selection = package.with_tables(raids=selected)
     key = view.key()
     reports = memo(version, "raid-reports", key, lambda: reports_table(selection))
-    quotes = reports.select("date", "event_type", "place", "compound", "persons_detained", "persons_rescued",
-                            "quote", "note", "publisher", "url", "raid_id")
+    quotes = reports.select(labels.dates_at_precision(pl.col("date"), pl.col("date_precision")).alias("date"),
+                            "event_type", "place", "compound", "persons_detained", "persons_rescued",
+                            "quote", "note", "publisher", "url", "raid_id", "persons_detained_qualifier",
+                            "persons_rescued_qualifier")
     disagreements = operation_lines(view, selection, key)
     for figure_id in FIGURES[shown_part]:
         chart(view, registry_figure(view, figure_id, selection, key), figure_id, quotes,

@@ -114,6 +114,7 @@ from scamstats.stats.search import (
     fold_query,
     match_spans,
     number_spans,
+    query_number,
     search_quotes,
 )
 from scamstats.stats.sensitivity import SENSITIVITY_RULES, SENSITIVITY_SCHEMA, sensitivity
@@ -187,7 +188,7 @@ __all__ = [
     "latest_crackdown_tallies", "latest_milestones", "latest_nationality_breakdown", "line_points",
     "located_compounds", "match_spans", "milestones", "national_totals", "number_spans",
     "official_series", "official_series_with_baseline", "operation_conflict_sides",
-    "operation_conflicts", "period_of", "published_after_raids", "raid_operations",
+    "operation_conflicts", "period_of", "published_after_raids", "query_number", "raid_operations",
     "raids_by_province", "raids_by_province_and_year", "raids_per_month", "raids_undated_to_month",
     "reports_listed", "return_nationalities_most_reported", "returns_by_nationality",
     "rows_per_source", "search_quotes", "sensitivity", "share_of_women",

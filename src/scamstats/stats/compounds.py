@@ -93,8 +93,10 @@ AFTER_RAIDS_SCHEMA = {
     "operations": pl.Int64,
     "first_operation": pl.Date,
     "last_operation": pl.Date,
+    "last_operation_precision": pl.String,
     "status": pl.String,
     "status_date": pl.Date,
+    "status_date_precision": pl.String,
     "status_known_after_raid": pl.Boolean,
     "still_operating": pl.Boolean,
     "later_reports": pl.Int64,
@@ -111,10 +113,12 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
     dates' precision (a source of the raid's own month is not after a raid that month), and
     is not itself a report of an operation on the compound: the raid report is no evidence of
     what became of the compound. `later_reports` counts such records; `status`, `status_date`
-    and `status_source_id` are those of the latest of them (`status_known_after_raid`), else
-    the compound's own status with no source (not known after the raid). `still_operating` is
-    true when the later status is 'operating'. `operations` counts each operation once however
-    many reports name the compound; `source_ids` lists every report's and record's source.
+    (and its precision) and `status_source_id` are those of the latest of them
+    (`status_known_after_raid`), else the compound's own status with no source (not known after
+    the raid). `still_operating` is true when the later status is 'operating'. `operations`
+    counts each operation once however many reports name the compound; `last_operation` is its
+    latest date, at the finest precision a report gives it (`last_operation_precision`: day,
+    month or year); `source_ids` lists every report's and record's source.
     """
     compounds = compounds_known(package)
     raids = table(package, "raids")
@@ -129,6 +133,7 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
         if not operations.height:
             continue
         last = operations["date"].max()
+        precisions = set(operations.filter(pl.col("date") == last)["date_precision"].drop_nulls())
         ends = [last_day(d, p) for d, p in zip(operations["date"], operations["date_precision"], strict=True) if d]
         raid_sources = set(operations["source_id"].to_list())
         later = [r for r in records.filter(pl.col("compound_id").is_in(compound["row_ids"])).iter_rows(named=True)
@@ -141,8 +146,11 @@ def compounds_after_raids(package: Package) -> pl.DataFrame:
             "operations": operations["operation_id"].n_unique(),
             "first_operation": operations["date"].min(),
             "last_operation": last,
+            "last_operation_precision": next((p for p in ("day", "month", "year") if p in precisions),
+                                             "day" if last else None),
             "status": latest["status"] if latest else compound["status"],
             "status_date": latest["status_date"] if latest else compound["status_date"],
+            "status_date_precision": (latest or compound)["status_date_precision"],
             "status_known_after_raid": latest is not None,
             "still_operating": latest is not None and latest["status"] == "operating",
             "later_reports": len(later),
@@ -172,7 +180,8 @@ OUTCOMES_AFTER_RAIDS = ("still operating", "raided", "sealed", "closed", "reloca
 
 OUTCOMES_SCHEMA = {
     "compound_id": pl.String, "name": pl.String, "province_code": pl.String, "operations": pl.Int64,
-    "last_operation": pl.Date, "status": pl.String, "status_date": pl.Date, "outcome": pl.String,
+    "last_operation": pl.Date, "last_operation_precision": pl.String, "status": pl.String, "status_date": pl.Date,
+    "status_date_precision": pl.String, "outcome": pl.String,
 }
 
 

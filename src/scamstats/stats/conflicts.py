@@ -28,6 +28,7 @@ CONFLICT_SIDES_SCHEMA = {
     "reported_metric": pl.String,
     "reported_baseline": pl.Date,
     "reported_as_of": pl.Date,
+    "reported_as_of_precision": pl.String,
     "reported_scope": pl.String,
     "reported_nationality": pl.String,
     "reported_sex": pl.String,
@@ -62,7 +63,7 @@ def conflict_sides(package: Package) -> pl.DataFrame:
       claim's first report included, with `differs` naming what the report gives otherwise
       than the first ("metric" for "arrested" against "detained", "baseline" for a misprinted
       baseline, "as_of", "qualifier", "scope"...) and its own `reported_*` metric, baseline,
-      date, scope, nationality and sex.
+      date (at its precision, `reported_as_of_precision`), scope, nationality and sex.
     The key columns (metric, baseline, as_of, scope...) are the claim's. Sorted by kind, metric
     and date.
     """
@@ -174,7 +175,8 @@ def _side(conflict_id, kind, claim, member, differs, row_ids, source_ids, report
         "nationality": claim["nationality"], "sex": claim["sex"], "claim_id": claim["observation_id"],
         "side_id": member["observation_id"], "value": member["value"], "qualifier": member["qualifier"],
         "reported_metric": member["metric"], "reported_baseline": member["period_start"],
-        "reported_as_of": member["as_of"], "reported_scope": member["scope"],
+        "reported_as_of": member["as_of"], "reported_as_of_precision": member["as_of_precision"],
+        "reported_scope": member["scope"],
         "reported_nationality": member["nationality"], "reported_sex": member["sex"], "differs": differs, "row_ids": list(row_ids),
         "source_ids": list(source_ids), "reports": reports, "origins": list(origins),
     }

@@ -125,17 +125,27 @@ NUMBER_NAMES = {
 }
 
 
+def _digit_spans(text: str, value: int) -> list[tuple[int, int]]:
+    """Where `text` writes `value` in digits, grouped or not (full-width digits too)."""
+    normal = unicodedata.normalize("NFKC", text)
+    if len(normal) != len(text):  # offsets would not line up: read digits in the original
+        normal = text
+    return [(m.start(), m.end()) for m in DIGITS.finditer(normal) if int(re.sub(r"\D", "", m.group(0))) == value]
+
+
+def query_number(query: str) -> int | None:
+    """The number a query is, when it is one number in digits ('2,137', '2.137', '2137'), else None."""
+    folded = fold_query(query)
+    return int(re.sub(r"\D", "", folded)) if DIGITS.fullmatch(folded) else None
+
+
 def number_spans(text: str | None, value: int | None) -> list[tuple[int, int]]:
     """Return where the quote states `value`: in digits, grouped or not ("2,137", "2.137",
     "2 137", "2137", full-width digits too), or, for small numbers, in English words ("nine").
     Empty when the value is missing or written some other way (a scale, another language's word)."""
     if not text or value is None:
         return []
-    normal = unicodedata.normalize("NFKC", text)
-    if len(normal) != len(text):  # offsets would not line up: read digits in the original
-        normal = text
-    spans = [(m.start(), m.end()) for m in DIGITS.finditer(normal)
-             if int(re.sub(r"\D", "", m.group(0))) == value]
+    spans = _digit_spans(text, value)
     if not spans and value in NUMBER_NAMES:
         spans = [(m.start(), m.end()) for m in re.finditer(rf"\b{NUMBER_NAMES[value]}\b", text, re.IGNORECASE)]
     return spans
@@ -143,13 +153,15 @@ def number_spans(text: str | None, value: int | None) -> list[tuple[int, int]]:
 
 def search_quotes(package: Package, query: str) -> pl.DataFrame:
     """Return every row whose quote, or whose source's title, contains `query` (see
-    `match_spans`), newest first: the row's resource and id, what it counts, its quote and
+    `match_spans`; a query that is one number, "2,137", also finds it grouped otherwise,
+    "2.137" or "2 137"), newest first: the row's resource and id, what it counts, its quote and
     English note, its number, its source, and where the query and the number stand in the
     quote (`quote_spans`, `number_spans`) and in the title (`title_spans`), as [start, end].
 
     An empty query finds nothing (the schema is the same)."""
     if not fold_query(query):
         return empty_frame(SEARCH_SCHEMA)
+    number = query_number(query)  # a number matches however its source groups the digits
     sources = {row["source_id"]: row for row in table(package, "sources").iter_rows(named=True)}
     titles = {source_id: match_spans(row["title"], query) for source_id, row in sources.items()}
     rows = []
@@ -159,6 +171,8 @@ def search_quotes(package: Package, query: str) -> pl.DataFrame:
             continue
         for row in frame.iter_rows(named=True):
             in_quote = match_spans(row["quote"], query)
+            if number is not None and row["quote"]:
+                in_quote = sorted({*in_quote, *_digit_spans(row["quote"], number)})
             in_title = titles.get(row["source_id"], [])
             if not (in_quote or in_title):
                 continue
