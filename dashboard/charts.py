@@ -171,9 +171,11 @@ def who_says_what(rows: list[dict], value_column: str = "value") -> list[str]:
     first (markdown, text escaped)."""
     by_value: dict[tuple, list[str]] = {}
     for row in rows:
-        words = labels.format_count(row.get(value_column), row.get("qualifier"))
+        # A survivors row gives its number as `count`, the other tables as `value`.
+        value = row.get(value_column) if row.get(value_column) is not None else row.get("count")
+        words = labels.format_count(value, row.get("qualifier"))
         when = labels.format_date(row.get("source_published"), row.get("published_precision") or "day")
-        by_value.setdefault((row.get(value_column) or 0, words), []).append(f"{row.get('publisher') or row['source_id']} ({when})")
+        by_value.setdefault((value or 0, words), []).append(f"{row.get('publisher') or row['source_id']} ({when})")
     return [f"**{plain(words)}**: {plain('; '.join(dict.fromkeys(who)))}"
             for (_, words), who in sorted(by_value.items(), key=lambda item: item[0])]
 

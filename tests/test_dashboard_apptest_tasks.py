@@ -268,3 +268,16 @@ def test_raid_reports_are_dated_at_their_precision():
     table = frame(start("raids", **{"from": day, "to": day}), "raids-table")
     shown = dict(zip(table["raid_id"], table["date"], strict=True))
     assert shown[month["raid_id"]] == labels.format_date(month["date"], "month")  # "December 2025", not "1 December"
+
+
+def test_overview_says_how_far_the_counts_run_and_shows_one_card_for_a_survivor_group_in_dispute():
+    app = start("overview")
+    shown = texts(app)
+    latest = stats.covered_until(load_package())
+    infos = [re.sub(r"\\(.)", r"\1", i.value) for i in app.info]
+    assert labels.covered_until_note(latest) in infos
+    assert f"run to {labels.format_date(latest['date'], latest['precision'])}" in infos[0]
+    # Amnesty's 336 and The Record's 365 count one group: one card, the range, who gives which.
+    assert "336–365" in shown
+    assert "Sources disagree" in shown and "**336**: Amnesty International" in shown
+    assert "**365**: The Record" in shown

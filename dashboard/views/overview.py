@@ -21,6 +21,9 @@ def show(version: Version) -> View:
         "are announcements, not audits, and each runs from its own start date (**baseline**): never "
         "add figures from different baselines."
     )
+    # How far the record runs, so that the silence after it is not read as an end of enforcement.
+    covered = memo(version, "covered-until", (), lambda: stats.covered_until(package))
+    st.info(plain(labels.covered_until_note(covered)), icon=":material/calendar_month:")
     # Survivor figures of 1 to 4 read "<5" wherever they are shown (the small-cell rule).
     headlines = memo(version, "headlines", (), lambda: stats.suppress_small_survivor_headlines(
         stats.headline_numbers(package)))
