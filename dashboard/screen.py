@@ -119,6 +119,8 @@ DAYS_28 = 28 * 24 * 3600 * 1000  # milliseconds
 DATE_TICKS = [{"dtickrange": [None, DAYS_28], "value": "%-d %b<br>%Y"},
               {"dtickrange": [DAYS_28, "M11"], "value": "%b<br>%Y"},
               {"dtickrange": ["M12", None], "value": "%Y"}]
+# A panel less than this share of the width writes years short ('’18'): three fit a phone's panel.
+NARROW_PANEL = 0.4
 TICKS_ACROSS = 8  # date ticks at most across the full width, a narrower panel fewer: plotly would put 5 or more on any width
 
 
@@ -129,7 +131,8 @@ def responsive_axes(figure: go.Figure) -> None:
     for axis in figure.select_xaxes():
         if isinstance(axis.dtick, str) and axis.dtick.startswith("M"):
             low, high = axis.domain or (0, 1)
-            axis.update(dtick=None, tick0=None, tickformat=None, tickformatstops=DATE_TICKS,
+            stops = DATE_TICKS if high - low >= NARROW_PANEL else [*DATE_TICKS[:2], {**DATE_TICKS[2], "value": "’%y"}]
+            axis.update(dtick=None, tick0=None, tickformat=None, tickformatstops=stops,
                         nticks=max(3, round(TICKS_ACROSS * (high - low))))
     x_domains = {tuple(axis.domain or (0, 1)) for axis in figure.select_xaxes()}
     y_domains = {tuple(axis.domain or (0, 1)) for axis in figure.select_yaxes()}
