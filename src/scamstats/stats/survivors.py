@@ -90,6 +90,8 @@ def complement_hidden(survivors: pl.DataFrame) -> pl.Series:
     """For each row of a survivors frame (`source_id`, `population`, `dimension`, `count`):
     whether it is the part a breakdown hides besides its small cell (`privacy.complements_to_hide`)."""
     hidden = [False] * survivors.height
+    if not {"source_id", "population", "dimension"} <= set(survivors.columns):
+        return pl.Series("complement_hidden", hidden, dtype=pl.Boolean)  # no breakdown to read
     groups: dict[tuple, list[int]] = {}
     for index, row in enumerate(survivors.select("source_id", "population", "dimension").iter_rows()):
         if row[2] in BREAKDOWN_DIMENSIONS:
