@@ -13,6 +13,7 @@ the page writes under it. Layout only: no number changes here.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -170,11 +171,48 @@ def milestone_keys(figure: go.Figure) -> tuple[str, ...]:
                     if note.yref == "paper" and note.xref != "paper" and note.text),
                    key=lambda note: str(note.x))
     keys: dict[str, int] = {}
+    numbered = []
     for note in marks:
         words = " ".join(html.unescape(MARKUP.sub(" ", note.text)).split())
         number = keys.setdefault(words, len(keys) + 1)
         note.update(text=f"<b>{number}</b>", yshift=2, xanchor="center")
+        numbered.append((note, number))
+    join_close_numbers(figure, numbered)
     return tuple(f"{number}: {words}" for words, number in keys.items())
+
+
+def _day(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def join_close_numbers(figure: go.Figure, numbered: list) -> None:
+    """Write the numbers of milestones too close to stand apart in their panel (within an
+    eighth of the dates the panel draws, which a phone shows as a few pixels) as one label at the
+    first ("3, 4"), the others left empty, so that no two numbers run into each other."""
+    spans: dict[str, float] = {}
+    for trace in figure.data:
+        days = [d for d in (_day(x) for x in (getattr(trace, "x", None) or ())) if d]
+        if days:
+            axis = getattr(trace, "xaxis", None) or "x"
+            first, last = min(days), max(days)
+            low, high = spans.get(axis, (first, last))
+            spans[axis] = (min(low, first), max(high, last))
+    group: list = []
+    for note, number in [*sorted(numbered, key=lambda pair: (str(pair[0].xref), str(pair[0].x))), (None, None)]:
+        day = _day(note.x) if note is not None else None
+        if group and note is not None and day and note.xref == group[0][0].xref and group[0][2]:
+            low, high = spans.get(note.xref, (group[0][2], group[0][2]))
+            if (day - group[0][2]).days <= max((high - low).days / 8, 1):
+                group.append((note, number, day))
+                continue
+        if len(group) > 1:
+            group[0][0].update(text="<b>" + ", ".join(dict.fromkeys(str(n) for _, n, _ in group)) + "</b>")
+            for other, _, _ in group[1:]:
+                other.update(text="")
+        group = [(note, number, day)] if note is not None else []
 
 
 IN_PLOT_CHARS = 30  # a line of words written in the plot (in a bar, beside a mark) that fits a phone
