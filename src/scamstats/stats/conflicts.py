@@ -11,7 +11,8 @@ from scamstats.package import Package
 from scamstats.stats.claims import arrests_rows, claims
 from scamstats.stats.common import empty_frame, rows_frame, table
 
-CONFLICT_SIDES_SCHEMA = {
+# What a conflict is about: the claim's key, the same in the conflicts and in their sides.
+CONFLICT_KEY_SCHEMA = {
     "conflict_id": pl.String,
     "kind": pl.String,
     "metric": pl.String,
@@ -21,6 +22,10 @@ CONFLICT_SIDES_SCHEMA = {
     "scope": pl.String,
     "nationality": pl.String,
     "sex": pl.String,
+}
+
+CONFLICT_SIDES_SCHEMA = {
+    **CONFLICT_KEY_SCHEMA,
     "claim_id": pl.String,
     "side_id": pl.String,
     "value": pl.Int64,
@@ -76,15 +81,7 @@ def conflict_sides(package: Package) -> pl.DataFrame:
 
 
 CONFLICTS_SCHEMA = {
-    "conflict_id": pl.String,
-    "kind": pl.String,
-    "metric": pl.String,
-    "baseline": pl.Date,
-    "as_of": pl.Date,
-    "as_of_precision": pl.String,
-    "scope": pl.String,
-    "nationality": pl.String,
-    "sex": pl.String,
+    **CONFLICT_KEY_SCHEMA,
     "value_low": pl.Int64,
     "value_high": pl.Int64,
     "values": pl.List(pl.Int64),
