@@ -193,16 +193,17 @@ def claim_cards(view: View, frame: pl.DataFrame, key: str, per_row: int = 3) -> 
 
 
 def claim_card(view: View, row: dict, key: str) -> None:
-    st.markdown(f"### {plain(row['value_text'])}")
+    # One markdown element for the card's words: 21 cards stay light for the browser to draw.
     label = row.get("label") or ""
-    st.markdown(plain(label.removeprefix(row["value_text"]).strip(" :") or row["headline"]))
     behind = rows_with_sources(view, list(row["row_ids"]))
     reports = row.get("reports_label") or labels.reports_label(len(behind), 0)
-    st.caption(plain(reports))
     if row.get("value_high") is not None and str(row["value_high"]) != str(row["value"]):
-        st.markdown("Sources disagree:\n" + "\n".join(f"- {line}" for line in who_says_what(behind)))
+        says = "Sources disagree:\n" + "\n".join(f"- {line}" for line in who_says_what(behind))
     else:
-        st.markdown("Source: " + plain("; ".join(dict.fromkeys(r.get("publisher") or r["source_id"] for r in behind))))
+        says = "Source: " + plain("; ".join(dict.fromkeys(r.get("publisher") or r["source_id"] for r in behind)))
+    st.markdown(f"### {plain(row['value_text'])}\n\n"
+                f"{plain(label.removeprefix(row['value_text']).strip(' :') or row['headline'])}\n\n"
+                f":gray[:small[{plain(reports)}]]\n\n{says}")
     box = folded("Quotes and links", key, popover=True, icon=":material/format_quote:", width="stretch")
     if box is not None:
         with box:

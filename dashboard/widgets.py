@@ -48,7 +48,7 @@ FIGURE_PAGES = {
     "raids-by-province-and-year": ("raids", "provinces"), "raids-map": ("raids", "map"),
     "compounds-map": ("compounds", "map"), "compounds-by-province": ("compounds", "provinces"),
     "compounds-status-by-province": ("compounds", "provinces"), "compounds-after-raids": ("compounds", "after"),
-    "survivor-demographics": ("survivors", None), "headline-numbers": ("overview", None),
+    "survivor-demographics": ("survivors", None), "headline-numbers": ("overview", "headlines"),
     "timeline": ("overview", None),
 }
 

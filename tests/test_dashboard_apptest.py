@@ -14,6 +14,7 @@ import pytest
 from conftest import DATA_DIR, REPO_DIR
 from dashboard_app import (
     CHARTS,
+    FOLDED_CHARTS,
     PAGES,
     charts,
     frame,
@@ -287,10 +288,12 @@ def test_each_chart_offers_a_citation_and_its_quotes():
         assert len(closed) == CHARTS[page]
         assert not any(e.children for e in closed)  # built only once opened: a lighter first page
         app = open_everything(app)
+        drawn = CHARTS[page] + FOLDED_CHARTS.get(page, 0)
+        assert len(app.get("plotly_chart")) == drawn
         cited = [e for e in app.expander if e.label.startswith("Cite this figure")]
-        assert len(cited) == CHARTS[page] and all(e.children for e in cited)
+        assert len(cited) == drawn and all(e.children for e in cited)
         codes = " ".join(code.value for e in cited for code in e.code)
-        assert codes.count("scamstats contributors") == CHARTS[page] and "version" in codes
+        assert codes.count("scamstats contributors") == drawn and "version" in codes
         assert "127.0.0.1" not in codes and "localhost" not in codes
         if page in ("raids", "compounds", "survivors"):  # the rows behind the chart, with their quotes
             assert any("quote" in table.value.columns for e in cited for table in e.dataframe)

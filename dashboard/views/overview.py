@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 from charts import chart, claim_cards, registry_figure
-from widgets import Version, View, empty, folded, memo, plain, table
+from widgets import Version, View, empty, folded, memo, plain, seed, table
 
 from scamstats import labels, stats
 
@@ -48,11 +48,15 @@ def show(version: Version) -> View:
     else:
         empty("No study figures in this package version.")
 
-    rendered = registry_figure(view, "headline-numbers")
-    chart(view, rendered, "overview-headlines", None, "Each bar's sources are listed in the table below.")
-    box = folded(f"All {headlines.height} headline figures", "overview.headlines")
+    # The cards above are the claims; the chart of every headline figure would show them a
+    # second time, so it waits one click away with its table (and the page's first chart, the
+    # timeline, comes sooner).
+    seed("overview.headlines", False, name="show", parse=lambda shown: shown == "headlines")  # a link opens it
+    box = folded(f"All {headlines.height} headline figures: chart and table", "overview.headlines")
     if box is not None:
         with box:
+            rendered = registry_figure(view, "headline-numbers")
+            chart(view, rendered, "overview-headlines", None, "Each bar's sources are listed in the table below.")
             shown = headlines.select(
                 "label", "value_text", labels.dates_at_precision(pl.col("as_of"), pl.col("as_of_precision")).alias("as of"),
                 pl.col("source_ids").list.join(" "), pl.col("row_ids").list.join(" "))
