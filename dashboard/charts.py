@@ -200,7 +200,8 @@ def claim_card(view: View, row: dict, key: str) -> None:
     if row.get("value_high") is not None and str(row["value_high"]) != str(row["value"]):
         says = "Sources disagree:\n" + "\n".join(f"- {line}" for line in who_says_what(behind))
     else:
-        says = "Source: " + plain("; ".join(dict.fromkeys(r.get("publisher") or r["source_id"] for r in behind)))
+        named = list(dict.fromkeys(r.get("publisher") or r["source_id"] for r in behind))
+        says = ("Sources: " if len(named) > 1 else "Source: ") + plain("; ".join(named))
     st.markdown(f"### {plain(row['value_text'])}\n\n"
                 f"{plain(label.removeprefix(row['value_text']).strip(' :') or row['headline'])}\n\n"
                 f":gray[:small[{plain(reports)}]]\n\n{says}")

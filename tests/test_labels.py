@@ -70,3 +70,12 @@ def test_labels_import_no_statistics_and_no_figures():
                  if isinstance(node, ast.ImportFrom) for alias in node.names}
     ours = {name for name in imported if name.startswith("scamstats.")}
     assert not {name for name in ours if name.startswith(("scamstats.stats", "scamstats.figures"))}
+
+
+def test_a_study_finding_names_its_compounds_counter_and_date():
+    said = labels.headline_label("study_sites", "at least 10", "sites_identified", None, dt.date(2025, 10, 14), "day",
+                                 "the Prince Group compounds", counted_by="US Department of Justice")
+    assert said == ("at least 10 compounds identified: the Prince Group compounds "
+                    "(US Department of Justice, 14 October 2025)")
+    said = labels.headline_label("study_sites", "45", "sites_suspected", None, dt.date(2025, 6, 1), "month", None)
+    assert said == "45 further suspected sites (June 2025)"

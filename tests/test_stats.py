@@ -55,6 +55,19 @@ def test_seed_45_suspected_sites(headlines):
     assert row["value"] == 45 and row["unit"] == "sites"
 
 
+def test_each_study_finding_says_who_counted_which_compounds_and_when(headlines):
+    studies = headlines.filter(pl.col("headline") == "study_sites")
+    by_source = {row["source_ids"][0]: row["label"] for row in studies.iter_rows(named=True)}
+    assert by_source[AMNESTY_2025] == "at least 53 compounds identified (Amnesty International, 26 June 2025)"
+    # Reported by a newspaper, counted by someone else: the card names who counted.
+    korea = by_source["financial-news-20251022-cd7306"]
+    assert korea.startswith("at least 50 compounds identified (South Korea National Intelligence Service, ")
+    # A count of some compounds only says which.
+    indictment = by_source["deutsche-welle-chinese-20251105-fc8d96"]
+    assert indictment.startswith("at least 10 compounds identified: the Prince Group compounds alleged in the US")
+    assert "(US Department of Justice, 14 October 2025)" in indictment
+
+
 def _amnesty_2025_interviewees(headlines, kind):
     rows = with_source(headlines.filter(pl.col("headline") == kind), AMNESTY_2025)
     return one(rows.filter(pl.col("population").str.starts_with("Survivors interviewed")))

@@ -172,13 +172,18 @@ def reports_label(reports: int, origins: int) -> str:
 
 def headline_label(kind: str, value_text: str, metric: str | None, baseline: dt.date | None,
                    as_of: dt.date | None, precision: str | None, population: str | None,
-                   baseline_month: dt.date | None = None) -> str:
+                   baseline_month: dt.date | None = None, counted_by: str | None = None) -> str:
     """Return a headline figure as a sentence: '2,137 arrested (since 27 June 2025, as of …)'.
 
     `baseline_month` is the month a count runs from when its source gives the baseline only
-    to the month (kind `later_without_day_baseline`)."""
+    to the month (kind `later_without_day_baseline`). A study's finding (`study_sites`) says
+    which compounds it counts (`population`, when not all), who counted (`counted_by`) and when:
+    'at least 10 compounds identified: the Prince Group compounds … (US Department of Justice,
+    14 October 2025)'."""
     if kind == "study_sites":
-        return f"{value_text} {METRIC_LABELS[metric]}"
+        what = f"{value_text} {METRIC_LABELS[metric]}" + (f": {population}" if population else "")
+        said = ", ".join(part for part in (counted_by, format_date(as_of, precision) if as_of else None) if part)
+        return f"{what} ({said})" if said else what
     when = format_date(as_of, precision)
     if kind.startswith("official") or kind == "latest_no_baseline":
         return f"{value_text} {METRIC_LABELS[metric]} ({baseline_label(baseline)}, as of {when})"

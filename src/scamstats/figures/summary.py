@@ -28,9 +28,14 @@ UNITS = {
 
 
 def _finding_label(row: dict, sources: dict[str, dict], chars: int = 56) -> str:
-    """A row's name: what was counted (or the group), wrapped, then who published it and when."""
-    who = ", ".join(publisher(sources, s) for s in row["source_ids"])
+    """A row's name: what was counted (or the group), wrapped, then who counted it (when not
+    its publisher), who published it and when."""
+    published = ", ".join(publisher(sources, s) for s in row["source_ids"])
+    counted = " and ".join(row.get("origins") or []) if row["metric"] else ""  # a study: its counter
+    who = published if not counted or counted in published else f"{counted}, via {published}"
     what = METRIC_LABELS[row["metric"]] if row["metric"] else row["population"]
+    if row["metric"] and row["population"]:  # a study's count of some compounds, not of all
+        what += f": {row['population']}"
     year = f", {row['as_of'].year}" if row["as_of"] else ""
     return f"{wrapped(what[0].upper() + what[1:], chars)}<br><span style='color:{GREY}'>{wrapped(who + year, chars)}</span>"
 

@@ -127,7 +127,7 @@ def headline_numbers(package: Package) -> pl.DataFrame:
     national = claims(package).filter((pl.col("scope") == "national") & pl.col("nationality").is_null()
                                       & pl.col("sex").is_null())
     for r in national.filter(pl.col("metric").is_in(["sites_identified", "sites_suspected"])).iter_rows(named=True):
-        rows.append(_headline("study_sites", one_figure([r]), "sites", r["period_start"]))
+        rows.append(_headline("study_sites", one_figure([r]), "sites", r["period_start"], population=r["subset"]))
     tallies = national.filter(pl.col("metric").is_in(list(TALLY_METRICS)) & pl.col("subset").is_null()
                               & pl.col("raid_id").is_null())
     by_series = tallies.sort(["metric", "period_start"], nulls_last=True).partition_by(
@@ -202,7 +202,7 @@ def _headline(kind: str, figure: dict, unit: str, baseline: dt.date | None, popu
     return {
         "headline": kind,
         "label": headline_label(kind, value_text, figure["metric"], baseline, as_of, precision, population,
-                                baseline_month=month),
+                                baseline_month=month, counted_by=" and ".join(figure["origins"]) or None),
         "value": figure["value"], "value_high": figure["value_high"], "qualifier": figure["qualifier"],
         "value_text": value_text, "unit": unit, "metric": figure["metric"], "baseline": baseline, "as_of": as_of,
         "as_of_precision": precision if as_of else None, "population": population,
