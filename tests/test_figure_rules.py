@@ -361,3 +361,32 @@ def test_line_points_follow_the_rules():
     assert stats.period_of(dt.date(2024, 1, 1), "year", dt.date(2024, 3, 5)) == (dt.date(2024, 3, 5),
                                                                                 dt.date(2024, 12, 31))
     assert stats.era_of(dt.date(2024, 12, 31)) != stats.era_of(dt.date(2025, 1, 1))
+
+
+# ------------------------------------------------------------------------------------------
+# One series far above the rest does not flatten them
+
+
+def test_a_series_far_above_the_others_is_pointed_at_not_drawn_to_scale(shipped):
+    series = stats.official_series(shipped, ["arrested", "detained"])
+    figure = figures.count_series_figure(series, "All nationalities: arrested, detained")
+    points = stats.line_points(series).filter(pl.col("era") == "2025-26")
+    crackdown = points.filter(pl.col("baseline") == dt.date(2025, 6, 27))["value_high"].max()
+    highest = points["value_high"].max()
+    assert highest > 3 * crackdown  # 23,990 since 2018 beside the crackdown's few thousand
+    tops = [figure.layout[name].range[1] for name in figure.layout
+            if name.startswith("yaxis") and figure.layout[name].range]
+    assert tops and max(tops) < highest / 2  # the scale is the other series'
+    arrows = [a for a in figure.layout.annotations if a.showarrow and "off the scale" in a.text]
+    assert len(arrows) == 1 and arrows[0].text.startswith(f"{highest:,} arrested<br>since 1 Oct 2018")
+    assert arrows[0].y == max(tops)  # at the panel's top edge
+
+
+def test_series_of_a_like_size_keep_their_whole_scale():
+    from scamstats.figures.lines import off_scale_cap
+    panel = pl.DataFrame({"metric": ["arrested"] * 3, "baseline": [dt.date(2025, 6, 27), dt.date(2025, 7, 14), None],
+                          "value_high": [3000, 1000, 2500]})
+    assert off_scale_cap(panel) is None
+    assert off_scale_cap(panel.head(1)) is None
+    far = panel.with_columns(pl.Series("value_high", [24000, 1000, 2500]))
+    assert off_scale_cap(far) == 2500 * 1.25

@@ -174,6 +174,36 @@ def plot_official_deportations(package: Package, narrow: bool = False) -> Plotte
 # A selection drawn as series (the dashboard's arrests page)
 
 
+OFF_SCALE_RATIO = 3  # a series this many times higher than every other would flatten them
+
+
+def off_scale_cap(panel: pl.DataFrame) -> float | None:
+    """The top of a panel's scale when one series (metric and baseline) runs more than
+    OFF_SCALE_RATIO times higher than every other (a count since 2018 beside the crackdown's):
+    a little above the next highest series, so that the others keep their shape; else None."""
+    tops = (panel.group_by(["metric", "baseline"]).agg(pl.col("value_high").max())["value_high"]
+            .drop_nulls().sort(descending=True).to_list())
+    if len(tops) < 2 or tops[0] <= OFF_SCALE_RATIO * tops[1]:
+        return None
+    return tops[1] * 1.25
+
+
+def mark_off_scale(figure: go.Figure, rows: pl.DataFrame, column: int, cap: float,
+                   days: tuple[dt.date, dt.date]) -> None:
+    """Point an arrow at a panel's top edge for each figure above its scale, with the figure,
+    its metric and its baseline written under it (shown, only not to scale)."""
+    middle = days[0] + (days[1] - days[0]) / 2
+    for row in rows.sort("drawn_on").iter_rows(named=True):
+        since = f"since {format_date_short(row['baseline'])}" if row["baseline"] else "no baseline stated"
+        words = (f"{format_count(row['value_high'], row['qualifier_high'])} "
+                 f"{METRIC_LABELS.get(row['metric'], row['metric'])}<br>{since}<br>(off the scale)")
+        figure.add_annotation(x=row["drawn_on"], y=cap, xref=axis_name(column), yref=axis_name(column, "y"),
+                              text=words, showarrow=True, arrowhead=2, arrowsize=1.2, arrowcolor="#555555",
+                              ax=0, ay=44, yanchor="top", align="left" if row["drawn_on"] <= middle else "right",
+                              xanchor="left" if row["drawn_on"] <= middle else "right",
+                              font={"size": 12, "color": "#555555"})
+
+
 def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") -> go.Figure:
     """Return a chart of a `stats.official_series` or `stats.breakdown_series` frame.
 
@@ -206,6 +236,10 @@ def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") ->
             first = min(start, panel["period_first"].min())
             set_time_axis(figure, column, first, end)
             figure.update_yaxes(tickformat=",", rangemode="tozero", row=1, col=column)
+            cap = off_scale_cap(panel)
+            if cap is not None:
+                figure.update_yaxes(range=[0, cap], row=1, col=column)
+                mark_off_scale(figure, panel.filter(pl.col("value_high") > cap), column, cap, (first, end))
         qualifier_legend(figure, set(points["qualifier_high"]), coarse=bool(coarse(points).height))
         figure.update_yaxes(title_text="count as published", row=1, col=1)
     figure.update_layout(template=TEMPLATE, title={"text": subtitled(title, subtitle)}, width=None, height=520,
