@@ -32,7 +32,7 @@ ARRESTS_COLUMNS = {
     "period_start": pl.Date, "as_of": pl.Date, "as_of_precision": pl.String, "scope": pl.String,
     "nationality": pl.String, "sex": pl.String, "raid_id": pl.String, "source_id": pl.String,
     "quote": pl.String, "note": pl.String, "same_claim_as": pl.String, "origin": pl.String,
-    "total_id": pl.String, "subset": pl.String,
+    "total_id": pl.String, "subset": pl.String, "same_count_as": pl.String,
 }
 
 # What a claim carries besides its first row: every report's source and row, how many reports
