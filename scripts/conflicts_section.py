@@ -68,6 +68,13 @@ def _reported(side: dict) -> str:
     return ", ".join(dict.fromkeys(words))
 
 
+def _worded(side: dict) -> str:
+    """How a claim counted with another (`same_count_as`) words what it counts, when otherwise
+    than the group: '; reported as arrested, no baseline stated' (else nothing)."""
+    worded = _reported({**side, "differs": [d for d in side["differs"] if d not in ("value", "qualifier")]})
+    return f"; reported as {worded}" if worded else ""
+
+
 def claim_lines(package: Package) -> tuple[list[str], list[str]]:
     """The lines of the claims that disagree and of the claims reported differently."""
     sources = stats.sources_by_id(package)
@@ -77,8 +84,8 @@ def claim_lines(package: Package) -> tuple[list[str], list[str]]:
         rows = list(group.iter_rows(named=True))
         first = rows[0]
         if first["kind"] == "claims_disagree":
-            values = "; ".join(f"**{labels.format_count(r['value'], r['qualifier'])}** ({_who(sources, r['source_ids'])})"
-                               for r in sorted(rows, key=lambda r: (r["value"], r["side_id"])))
+            values = "; ".join(f"**{labels.format_count(r['value'], r['qualifier'])}** ({_who(sources, r['source_ids'])}"
+                               f"{_worded(r)})" for r in sorted(rows, key=lambda r: (r["value"], r["side_id"])))
             disagree.append(f"- {_what(first)}: {values}.")
         else:
             claim = next(r for r in rows if r["side_id"] == r["claim_id"])
@@ -116,7 +123,8 @@ def section(package: Package) -> str:
     operations = operation_lines(package)
     headings = (
         (f"**Counts that disagree** ({len(disagree)}): claims of the same metric, baseline, date, scope, "
-         "nationality and sex with different values from sources with none in common (`arrests`)."),
+         "nationality and sex with different values from sources with none in common; a figure linked by "
+         "`same_count_as` counts under the key of the figure it names, and says how it was reported (`arrests`)."),
         (f"**One claim, reported differently** ({len(reported)}): reports linked by `same_claim_as` that "
          "give the claim with another verb, hedge, baseline, date or scope; the claim counts under its "
          "first report (`arrests`)."),

@@ -39,8 +39,8 @@ def write_synthetic_package(out: Path, rows: int, invalid: int = 0, source: Path
         .with_row_index("_n")
         .with_columns(pl.format("synthetic-{}", pl.col("_n")).alias("observation_id"))
         .drop("_n")
-        # A copy's total would be a row left out of the copy.
-        .with_columns(*[pl.lit(None, pl.String).alias(c) for c in ("total_id",) if c in arrests.columns])
+        # A copy's total, or the other figure of its count, would be a row left out of the copy.
+        .with_columns(*[pl.lit(None, pl.String).alias(c) for c in ("total_id", "same_count_as") if c in arrests.columns])
     )
     if invalid:
         step = max(rows // invalid, 1)

@@ -130,6 +130,22 @@ def test_the_arrests_chart_says_who_gives_which_number_inline():
     assert f"{disputed['value_low']:,}" in shown and f"{disputed['value_high']:,}" in shown
 
 
+def test_two_numbers_for_one_count_are_one_card_and_one_disagreement_shown_everywhere():
+    # AP's 2,137 detained and PTS's 2,270 arrested in the same three weeks (same_count_as): one
+    # overview card with who gives which, one card on the disagree page, a line under the chart.
+    shown = texts(start("overview"))
+    assert "### 2,137–2,270" in shown and "2,137–2,270 (detained, since 27 June 2025)" in shown
+    assert "**2,137**: Associated Press" in shown and "**2,270**: PTS (Taiwan Public Television)" in shown
+    shown = texts(start("disagree"))
+    assert "#### 2,137–2,270" in shown
+    assert "**2,137**: Associated Press, Portal Berita Merdeka" in shown
+    assert "**2,270**: PTS (Taiwan Public Television), VnExpress" in shown
+    assert "reported as arrested, no baseline stated" in shown
+    shown = texts(start("arrests", show="official"))
+    assert ("18 July 2025, detained, since 27 June 2025: **2,137** (Associated Press, Portal Berita Merdeka) to "
+            "**2,270** (PTS (Taiwan Public Television), VnExpress)") in shown
+
+
 def test_overview_cards_give_reports_and_a_caption_computed_from_them():
     app = start("overview")
     shown = texts(app)

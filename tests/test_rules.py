@@ -1,6 +1,7 @@
 """Domain rules that are easy to get subtly wrong: reading numbers out of quotes, linking reports
 of one operation across date precisions, the hedge word next to a number in the sources'
-languages, a 1 January baseline, the reports of a claim and the total a breakdown names."""
+languages, a 1 January baseline, the reports of a claim, two sources' numbers for one count and
+the total a breakdown names."""
 
 import datetime as dt
 
@@ -12,7 +13,11 @@ from scamstats.rules import (
     RuleContext,
     breakdown_within_total,
     claim_link_fits,
+    count_link_differs,
+    count_link_fits,
+    count_link_to_first_report,
     same_claim_date_fits,
+    same_count_date_fits,
     same_operation_fits,
     same_operation_not_chained,
     total_id_fits,
@@ -181,3 +186,39 @@ def test_a_breakdown_names_a_total_of_its_metric_that_it_breaks_down():
     ctx = RuleContext(today=dt.date(2031, 1, 1))
     assert total_id_fits(frame, ctx).to_list() == [True, True, True, False, False, False, True]
     assert breakdown_within_total(frame, ctx).to_list() == [True, True, True, True, True, True, False]
+
+
+def _count_rows(*rows):
+    frame = _claim_rows(*(row[:-1] for row in rows))
+    return frame.with_columns(pl.Series("same_count_as", [row[-1] for row in rows], dtype=pl.String))
+
+
+def test_another_sources_number_for_one_count_counts_the_same_people_near_the_same_day():
+    day = dt.date(2030, 1, 10)
+    june = dt.date(2029, 12, 20)
+    frame = _count_rows(
+        # AP's 2,137 detained since a baseline, and its relay.
+        ("first", "detained", 2137, "exact", day, "day", "national", None, None, june, "a", None, None, None),
+        ("relay", "detained", 2137, "exact", day, "day", "national", None, None, june, "b", "first", None, None),
+        # PTS's 2,270 arrested, no baseline stated: the same count, another number.
+        ("other-number", "arrested", 2270, "exact", day, "day", "national", None, None, None, "c", None, None, "first"),
+        ("same-number", "arrested", 2137, "exact", day, "day", "national", None, None, None, "d", None, None, "first"),
+        ("same-source", "detained", 2270, "exact", day, "day", "national", None, None, None, "a", None, None, "first"),
+        ("other-metric", "deported", 2270, "exact", day, "day", "national", None, None, None, "e", None, None, "first"),
+        ("other-nationality", "detained", 589, "exact", day, "day", "national", "CHN", None, None, "f", None, None,
+         "first"),
+        ("far", "detained", 2500, "exact", dt.date(2030, 3, 1), "day", "national", None, None, None, "g", None, None,
+         "first"),
+        ("same-month", "detained", 2200, "exact", dt.date(2030, 1, 1), "month", "national", None, None, None, "h", None,
+         None, "first"),
+        ("to-a-relay", "detained", 2300, "exact", day, "day", "national", None, None, None, "i", None, None, "relay"),
+        ("to-a-linked", "detained", 2400, "exact", day, "day", "national", None, None, None, "j", None, None,
+         "other-number"),
+        ("dangling", "detained", 1, "exact", day, "day", "KH-1", None, None, None, "k", None, None, "nowhere"),
+    )
+    ctx = RuleContext(today=dt.date(2031, 1, 1))
+    assert count_link_fits(frame, ctx).to_list() == [True, True, True, True, False, False, False, True, True, True,
+                                                     True, True]
+    assert count_link_differs(frame, ctx).to_list() == [True, True, True, False, *[True] * 8]
+    assert same_count_date_fits(frame, ctx).to_list() == [*[True] * 7, False, *[True] * 4]
+    assert count_link_to_first_report(frame, ctx).to_list() == [*[True] * 9, False, False, True]

@@ -102,6 +102,36 @@ def test_seed_336_further_records(headlines):
     assert headlines.filter((pl.col("headline") == "survivors_total") & (pl.col("value") == 365)).height == 0
 
 
+AP_2137 = "ap-20250718-detained-total"
+PTS_2270 = "pts-taiwan-public-televi-20250701-299dab-arrested-baa129"
+
+
+def test_seed_2137_detained_and_pts_2270_are_one_card_with_both_sources(shipped, headlines):
+    # PTS's 2,270 arrested in the same three weeks counts what AP's 2,137 counts (same_count_as):
+    # one card with the range and both publishers, neither number dropped, never added.
+    cards = stats.latest_crackdown_tallies(headlines)
+    card = one(cards.filter(pl.col("row_ids").list.contains(AP_2137)))
+    assert (card["value"], card["value_high"], card["value_text"]) == (2137, 2270, "2,137–2,270")
+    assert card["label"] == "2,137–2,270 detained (since 27 June 2025, as of 18 July 2025)"
+    assert PTS_2270 in card["row_ids"]
+    assert {"ap-20250719-2137-detained", "pts-taiwan-public-televi-20250701-299dab"} <= set(card["source_ids"])
+    publishers = {stats.sources_by_id(shipped)[s]["publisher"] for s in card["source_ids"]}
+    assert {"Associated Press", "PTS (Taiwan Public Television)"} <= publishers
+    assert headlines.filter(pl.col("value").is_in([2270, 2137 + 2270])).height == 0
+    # The series draws the range on 18 July 2025, and says who gives which.
+    point = one(stats.official_series(shipped).filter(
+        (pl.col("metric") == "detained") & (pl.col("baseline") == dt.date(2025, 6, 27))
+        & (pl.col("as_of") == dt.date(2025, 7, 18))))
+    assert (point["value_low"], point["value_high"], point["sources_disagree"]) == (2137, 2270, True)
+    assert "ap-20250719-2137-detained" in point["sources_low"]
+    assert "pts-taiwan-public-televi-20250701-299dab" in point["sources_high"]
+    # The conflicts list the pair, and AP's 589 Chinese against PTS's 702.
+    groups = stats.conflicts(shipped).filter(pl.col("kind") == "claims_disagree")
+    pair = one(groups.filter(pl.col("claim_ids").list.contains(AP_2137)))
+    assert (pair["values"], set(pair["claim_ids"])) == ([2137, 2270], {AP_2137, PTS_2270})
+    assert one(groups.filter(pl.col("claim_ids").list.contains("ap-20250718-detained-chn")))["values"] == [589, 702]
+
+
 def test_seed_35_survivors_interviewed_in_2026(headlines):
     rows = headlines.filter((pl.col("headline") == "survivors_total")
                             & pl.col("population").str.contains("Survivors interviewed"))

@@ -177,6 +177,50 @@ def test_conflicts_list_claims_of_one_thing_with_other_values_and_reports_worded
     assert one(sides.filter(pl.col("side_id") == "x-claim"))["differs"] == []
 
 
+def test_two_numbers_for_one_count_are_one_figure_never_added(base):
+    """AP's 2,137 detained since a baseline and PTS's 2,270 arrested, no baseline stated, linked by
+    same_count_as: one figure (a range with every source) in the cards, the series and the
+    conflicts, even though the second comes from a weaker source; never added."""
+    sources = base.tables["sources"]
+    attributed = sources.filter(pl.col("reliability") == "attributed")["source_id"][0]
+    unattributed = sources.filter(pl.col("reliability") == "unattributed")["source_id"][0]
+    relay = source(base, 6)
+    package = with_rows(base, "arrests", [
+        arrest("n-2137", 2137, attributed),
+        arrest("n-2137-relay", 2137, relay, same_claim_as="n-2137"),
+        arrest("n-2270", 2270, unattributed, metric="arrested", period_start=None, same_count_as="n-2137"),
+    ])
+    every = stats.claims(package)
+    pts = one(every.filter(pl.col("observation_id") == "n-2270"))
+    # Counted under the other figure's key, keeping its own number and sources.
+    assert (pts["count_id"], pts["metric"], pts["period_start"], pts["value"]) == ("n-2137", "detained", START, 2270)
+    assert one(every.filter(pl.col("observation_id") == "n-2137"))["count_id"] == "n-2137"
+    # The card: the range, both numbers' sources and rows, one figure (not 2,137 + 2,270).
+    card = one(stats.headline_numbers(package).filter((pl.col("headline") == "official_latest")
+                                                      & (pl.col("series_baseline") == START)))
+    assert (card["value"], card["value_high"], card["value_text"]) == (2137, 2270, "2,137–2,270")
+    assert card["source_ids"] == [attributed, relay, unattributed]
+    assert card["row_ids"] == ["n-2137", "n-2137-relay", "n-2270"] and card["reports"] == 3
+    assert card["label"] == "2,137–2,270 detained (since 5 January 2030, as of 2 March 2030)"
+    # The series: one date, the range, who says each.
+    point = one(stats.official_series(package).filter((pl.col("baseline") == START) & (pl.col("as_of") == DAY)))
+    assert (point["value_low"], point["value_high"], point["sources_disagree"]) == (2137, 2270, True)
+    assert point["sources_low"] == sorted([attributed, relay]) and point["sources_high"] == [unattributed]
+    assert point["claims"] == 2
+    # The conflicts: the pair, and how the second was worded.
+    group = one(stats.conflicts(package).filter(pl.col("kind") == "claims_disagree"))
+    assert (group["values"], group["claim_ids"]) == ([2137, 2270], ["n-2137", "n-2270"])
+    sides = stats.conflict_sides(package).filter(pl.col("conflict_id") == group["conflict_id"])
+    second = one(sides.filter(pl.col("side_id") == "n-2270"))
+    assert (second["metric"], second["reported_metric"], second["reported_baseline"]) == ("detained", "arrested", None)
+    assert second["differs"] == ["value", "metric", "baseline"]
+    assert one(sides.filter(pl.col("side_id") == "n-2137"))["differs"] == ["value"]
+    # A view without the row it names counts it on its own.
+    alone = package.with_tables(arrests=package.tables["arrests"].filter(~pl.col("observation_id").str.starts_with(
+        "n-2137")))
+    assert one(stats.claims(alone).filter(pl.col("observation_id") == "n-2270"))["metric"] == "arrested"
+
+
 def test_operation_conflicts_list_operations_reported_with_other_counts(base):
     a, b = source(base, 2), source(base, 6)
     template = base.tables["raids"].row(0, named=True)

@@ -147,7 +147,8 @@ def series_part(view: View, metrics: list[str], metric_options: list[str], start
             labels.count_texts(pl.col("value"), pl.col("qualifier")).alias("figure"),
             "metric", labels.baseline_labels(pl.col("period_start")).alias("baseline"),
             labels.dates_at_precision(pl.col("as_of"), pl.col("as_of_precision")).alias("as of"),
-            "publisher", "quote", "note", "url", "origin", "same_claim_as", "scope", "nationality", "sex",
+            "publisher", "quote", "note", "url", "origin", "same_claim_as", "same_count_as", "scope", "nationality",
+            "sex",
             labels.dates_at_precision(pl.col("source_published"), pl.col("published_precision")).alias("published"),
             "observation_id", "source_id", pl.col("as_of").alias("_as_of"),
         ).sort(["_as_of", "metric"], descending=[True, False]).drop("_as_of")
@@ -167,10 +168,12 @@ def series_part(view: View, metrics: list[str], metric_options: list[str], start
     st.subheader(f"Who says so: {shown.height} published figure{'s' if shown.height != 1 else ''}")
     if shown.height:
         st.caption("Newest first. 'figure' is the count as worded by the source (at least, about, up to); "
-                   "'same claim as' names the first report of a figure several pages relay. Open a source "
+                   "'same claim as' names the first report of a figure several pages relay; 'same count as' "
+                   "the first report of another source's different number for the same count. Open a source "
                    "to read it in full.")
         table(shown, key="arrests-table", height=fitted_height(shown.height),
-              same_claim_as=st.column_config.TextColumn("same claim as"))
+              same_claim_as=st.column_config.TextColumn("same claim as"),
+              same_count_as=st.column_config.TextColumn("same count as"))
     view.data, view.data_name = shown, "arrests"
     return view
 

@@ -25,6 +25,8 @@ CLAIM_KEYS = ["metric", "value", "as_of", "scope", "nationality", "sex", "period
 SAME_PEOPLE = ("arrested", "detained")
 # Reports of one claim are dated at most this many days apart (at either row's precision).
 SAME_CLAIM_DAYS = 100
+# Two figures of one count (same_count_as) are dated at most this many days apart.
+SAME_COUNT_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -326,9 +328,51 @@ def same_group_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
                          .fill_null(True)).to_series()
 
 
+def count_link_fits(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A row linked by same_count_as counts what the row it names counts, as another source:
+    the same people (the same metric, or the other of "arrested" and "detained"), scope,
+    nationality and sex, and another source_id (two numbers of one source are a range, not a
+    disagreement). Dangling links pass here: the foreign-key check reports them."""
+    if _links_none(frame, "same_count_as"):
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    joined = _linked_rows(frame, "observation_id", "same_count_as", "metric", "scope", "nationality", "sex",
+                          "source_id")
+    metric_fits = (pl.col("metric") == pl.col("_target_metric")) | (
+        pl.col("metric").is_in(SAME_PEOPLE) & pl.col("_target_metric").is_in(SAME_PEOPLE))
+    fits = (metric_fits & (pl.col("scope") == pl.col("_target_scope"))
+            & pl.col("nationality").eq_missing(pl.col("_target_nationality"))
+            & pl.col("sex").eq_missing(pl.col("_target_sex")) & (pl.col("source_id") != pl.col("_target_source_id")))
+    ok = pl.col("same_count_as").is_null() | pl.col("_target_found").is_null() | fits
+    return joined.select(ok.fill_null(True)).to_series()  # a cell that failed its own check passes here
+
+
+def count_link_differs(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """A row linked by same_count_as gives another value than the row it names: the same value
+    is one figure relayed, linked by same_claim_as."""
+    if _links_none(frame, "same_count_as"):
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    joined = _linked_rows(frame, "observation_id", "same_count_as", "value")
+    ok = pl.col("same_count_as").is_null() | pl.col("_target_found").is_null() | (pl.col("value") != pl.col("_target_value"))
+    return joined.select(ok.fill_null(True)).to_series()
+
+
+def count_link_to_first_report(frame: pl.DataFrame, _: RuleContext) -> pl.Series:
+    """The row a same_count_as names is the first report of its figure: it links to nothing
+    (neither same_count_as nor same_claim_as)."""
+    if _links_none(frame, "same_count_as"):
+        return pl.Series([True] * frame.height, dtype=pl.Boolean)
+    relays = "same_claim_as" in frame.columns
+    joined = _linked_rows(frame, "observation_id", "same_count_as", *(["same_claim_as"] if relays else []))
+    first = pl.col("_target_link").is_null() & (pl.col("_target_same_claim_as").is_null() if relays else pl.lit(True))
+    return joined.select((pl.col("same_count_as").is_null() | pl.col("_target_found").is_null() | first)
+                         .fill_null(True)).to_series()
+
+
 # Another report of an operation: same province, a date that can be the same day.
 same_operation_fits = link_fits("raid_id", "same_operation_as")
 same_operation_not_chained = not_chained("raid_id", "same_operation_as")
 # Another report of a claim: dated within SAME_CLAIM_DAYS of the first, not itself linked on.
 same_claim_date_fits = link_fits("observation_id", "same_claim_as", province=False, days=SAME_CLAIM_DAYS, date="as_of")
 same_claim_not_chained = not_chained("observation_id", "same_claim_as")
+# Another figure of one count: dated within SAME_COUNT_DAYS of the first.
+same_count_date_fits = link_fits("observation_id", "same_count_as", province=False, days=SAME_COUNT_DAYS, date="as_of")

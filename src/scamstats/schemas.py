@@ -25,11 +25,15 @@ from scamstats.quotes import (
 from scamstats.reference import BBOX, EARLIEST_DATE
 from scamstats.rules import (
     SAME_CLAIM_DAYS,
+    SAME_COUNT_DAYS,
     RuleContext,
     breakdown_within_total,
     breakdowns_sum_within_total,
     claim_link_fits,
     claims_unlinked,
+    count_link_differs,
+    count_link_fits,
+    count_link_to_first_report,
     country_code_known,
     cumulative_never_falls,
     date_in_range,
@@ -41,6 +45,7 @@ from scamstats.rules import (
     qualifier_given,
     same_claim_date_fits,
     same_claim_not_chained,
+    same_count_date_fits,
     same_group_fits,
     same_operation_fits,
     same_operation_not_chained,
@@ -191,6 +196,17 @@ RULES: dict[str, list[DomainRule]] = {
         DomainRule("same_claim_as", "same-claim-unlinked", claims_unlinked,
                    "gives the metric, value, date, scope, nationality, sex and baseline of a row of another source "
                    "that it is not linked to: one claim reported twice is linked by same_claim_as"),
+        DomainRule("same_count_as", "same-count", count_link_fits,
+                   "points to {same_count_as!r}, which is no other source's count of the same people, scope, "
+                   "nationality and sex"),
+        DomainRule("same_count_as", "same-count-value", count_link_differs,
+                   "points to {same_count_as!r}, a row with the same value {value}: one figure relayed is linked by "
+                   "same_claim_as"),
+        DomainRule("same_count_as", "same-count-date", same_count_date_fits,
+                   f"points to {{same_count_as!r}}, a row dated more than {SAME_COUNT_DAYS} days away"),
+        DomainRule("same_count_as", "same-count-chain", count_link_to_first_report,
+                   "points to {same_count_as!r}, which itself points to another row: point to the first report of "
+                   "the other figure"),
     ],
     "survivors": [
         *dates_in_range("period_start", "period_end"),

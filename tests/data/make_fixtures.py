@@ -222,6 +222,35 @@ CASES = {
                          [[SURVIVORS, 5, "same_group_as", "same-group-chain"]]),
     "dangling-same-group": (set_cell(SURVIVORS, 5, "same_group_as", "no-such-group"), True, 1,
                             [[SURVIVORS, 5, "same_group_as", "foreign-key"]]),
+    # Arrests: another source's different number for the same count (same_count_as) counts the
+    # same people, scope, nationality and sex, gives another value, is dated near the row it
+    # names, and names a first report.
+    "same-count-other-nationality": (append_row(ARRESTS, {"observation_id": "count-vnm", "source_id": OTHER_SOURCE,
+                                                          "value": "430", "quote": "included 430 Vietnamese",
+                                                          "same_count_as": AP_TOTAL}, like_row=3), True, 1,
+                                     [[ARRESTS, 24, "same_count_as", "same-count"]]),
+    "same-count-same-source": (append_row(ARRESTS, {"observation_id": "count-total", "metric": "arrested", "value": "2270",
+                                                    "quote": "brought to 2,270 the total number arrested",
+                                                    "same_count_as": AP_TOTAL}, like_row=2), True, 1,
+                               [[ARRESTS, 24, "same_count_as", "same-count"]]),
+    "same-count-same-value": (append_row(ARRESTS, {"observation_id": "count-total", "source_id": OTHER_SOURCE,
+                                                   "metric": "arrested", "same_count_as": AP_TOTAL}, like_row=2), True, 1,
+                              [[ARRESTS, 24, "same_count_as", "same-count-value"]]),
+    "same-count-far-date": (append_row(ARRESTS, {"observation_id": "count-total", "source_id": OTHER_SOURCE,
+                                                 "value": "2270", "quote": "brought to 2,270 the total number detained",
+                                                 "as_of": "2025-09-30", "same_count_as": AP_TOTAL}, like_row=2), True, 1,
+                            [[ARRESTS, 24, "same_count_as", "same-count-date"]]),
+    "same-count-chain": (in_turn(append_row(ARRESTS, {"observation_id": "count-1", "source_id": OTHER_SOURCE,
+                                                      "value": "2270", "quote": "brought to 2,270 the total number detained",
+                                                      "same_count_as": AP_TOTAL}, like_row=2),
+                                 append_row(ARRESTS, {"observation_id": "count-2", "source_id": "guardian-20260121-releases",
+                                                      "value": "2300", "quote": "brought to 2,300 the total number detained",
+                                                      "same_count_as": "count-1"}, like_row=2)),
+                         True, 1, [[ARRESTS, 25, "same_count_as", "same-count-chain"]]),
+    "dangling-same-count": (append_row(ARRESTS, {"observation_id": "count-total", "source_id": OTHER_SOURCE,
+                                                 "value": "2270", "quote": "brought to 2,270 the total number detained",
+                                                 "same_count_as": "no-such-row"}, like_row=2), True, 1,
+                            [[ARRESTS, 24, "same_count_as", "foreign-key"]]),
 }
 
 

@@ -14,7 +14,8 @@ One module per topic, all of them importable from here (`stats.official_series(.
   `national_totals`, `combine_qualifiers`, the metric groups (`TALLY_METRICS`...), the
   smallest denominator of a share (`MIN_SHARE_DENOMINATOR`), `TIME_COLUMN`;
 - `claims`: each announced figure of the arrests table counted once however many pages relay
-  it (`claims`, `tally_claims`), with its reports and independent origins;
+  it (`claims`, `tally_claims`), with its reports and independent origins, and another
+  source's different number for the same count counted with it (`count_id`);
 - `conflicts`: conflicts found by code: claims of the same thing with different values,
   claims whose reports word them differently (`conflicts`, `conflict_sides`), raid
   operations reported with different counts (`operation_conflicts`, `operation_conflict_sides`);

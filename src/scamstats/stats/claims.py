@@ -6,6 +6,13 @@ A claim is that row and every row pointing to it: statistics count it once, with
 row's metric, value, qualifier, baseline, date and scope (an outlet's other verb, hedge,
 misprinted baseline or later date does not make another figure), and say how many reports
 carry it and from how many independent origins.
+
+Two claims can also be two numbers for one *count*: another source's different figure for what
+a claim counts (AP's 2,137 detained and PTS's 2,270 arrested in the same three weeks).
+`same_count_as` links the later figure's first report to the other's; the claims stay two (each
+number keeps its sources), but the later is counted under the other's metric, baseline and date
+(`count_id` names the claim it is counted with), so that statistics show the two as one figure,
+a range from the lower to the higher, and never add them.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ ARRESTS_COLUMNS = {
     "period_start": pl.Date, "as_of": pl.Date, "as_of_precision": pl.String, "scope": pl.String,
     "nationality": pl.String, "sex": pl.String, "raid_id": pl.String, "source_id": pl.String,
     "quote": pl.String, "note": pl.String, "same_claim_as": pl.String, "origin": pl.String,
-    "total_id": pl.String, "subset": pl.String,
+    "total_id": pl.String, "subset": pl.String, "same_count_as": pl.String,
 }
 
 # What a claim carries besides its first row: every report's source and row, how many reports
@@ -41,8 +48,12 @@ ARRESTS_COLUMNS = {
 CLAIM_COLUMNS = {
     "source_ids": pl.List(pl.String), "row_ids": pl.List(pl.String), "reports": pl.Int64,
     "origins": pl.List(pl.String), "reliability": pl.String, "first_published": pl.Date,
-    "last_published": pl.Date, "baseline_month": pl.Date,
+    "last_published": pl.Date, "baseline_month": pl.Date, "count_id": pl.String,
 }
+# What a claim counted with another (`same_count_as`) takes from that claim: what is counted,
+# from when, until when, where, of whom.
+COUNT_KEY = ["metric", "period_start", "baseline_month", "as_of", "as_of_precision", "scope", "nationality", "sex",
+             "raid_id", "subset"]
 CLAIMS_SCHEMA = {**ARRESTS_COLUMNS, **CLAIM_COLUMNS}
 
 
@@ -69,7 +80,11 @@ def claims(package: Package) -> pl.DataFrame:
     `baseline_month` (for a count without `period_start`, the first day of the month the note
     says it runs from: "since 2025-06", "since June 2025", "over the past seven months").
     `total_id` is the claim of the total a breakdown breaks down: the claim of the row its (or,
-    when the first report names none, a later report's) `total_id` names.
+    when the first report names none, a later report's) `total_id` names. `count_id` is the
+    claim a claim is counted with: the claim a report of it names in `same_count_as` (another
+    source's different number for the same count), else itself; a claim counted with another
+    gives that claim's metric, baseline (and `baseline_month`), date, scope, nationality, sex,
+    raid and subset (`COUNT_KEY`), and keeps its own value, qualifier and reports.
     """
     arrests = arrests_rows(package)
     if not arrests.height:
@@ -109,8 +124,34 @@ def claims(package: Package) -> pl.DataFrame:
     )
     months = [stated_baseline_month(r["note"], r["as_of"], r["as_of_precision"]) if r["period_start"] is None else None
               for r in frame.select("period_start", "note", "as_of", "as_of_precision").iter_rows(named=True)]
-    return frame.with_columns(pl.Series("baseline_month", months, dtype=pl.Date)).select(list(CLAIMS_SCHEMA)) \
-        .cast(CLAIMS_SCHEMA)
+    frame = frame.with_columns(pl.Series("baseline_month", months, dtype=pl.Date))
+    return _with_counts(frame, reports, claim_of).select(list(CLAIMS_SCHEMA)).cast(CLAIMS_SCHEMA)
+
+
+def _with_counts(frame: pl.DataFrame, reports: pl.DataFrame, claim_of: dict[str, str]) -> pl.DataFrame:
+    """The claims with `count_id` (the claim each is counted with, followed to the first) and,
+    for a claim counted with another, that claim's COUNT_KEY. A link to a row the package
+    does not hold (a filtered view) links nothing."""
+    links: dict[str, str] = {}
+    linked = reports.filter(pl.col("same_count_as").is_not_null()).sort("_order")
+    for row_id, target in linked.select("observation_id", "same_count_as").iter_rows():
+        claim, other = claim_of[row_id], claim_of.get(target)
+        if other is not None and other != claim:
+            links.setdefault(claim, other)
+
+    def first(claim: str) -> str:
+        seen = {claim}
+        while links.get(claim) is not None and links[claim] not in seen:  # no chains, but never loop
+            claim = links[claim]
+            seen.add(claim)
+        return claim
+
+    frame = frame.with_columns(pl.Series("count_id", [first(c) for c in frame["observation_id"]], dtype=pl.String))
+    if not links:
+        return frame
+    keys = frame.select(pl.col("observation_id").alias("count_id"), *[pl.col(c).alias(f"_count_{c}") for c in COUNT_KEY])
+    return frame.join(keys, on="count_id", how="left", maintain_order="left").with_columns(
+        [pl.col(f"_count_{c}").alias(c) for c in COUNT_KEY]).drop([f"_count_{c}" for c in COUNT_KEY])
 
 
 def tally_claims(package: Package, metrics: Iterable[str] | None = None) -> pl.DataFrame:
@@ -143,9 +184,15 @@ def one_figure(members: list[dict]) -> dict:
 def latest_from_strongest(members: list[dict]) -> dict:
     """Return the latest of some claims from the strongest sources among them (primary, then
     attributed, then unattributed), as `one_figure` of those on that date: what a headline
-    calls a series' latest."""
+    calls a series' latest. A claim of those comes with the other numbers of its count
+    (`count_id`), whatever their sources: a disagreement is shown, not settled by the stronger
+    source."""
+    def count(m: dict) -> str | None:
+        return m.get("count_id") or m.get("observation_id")
+
     strongest = min(reliability_rank(m["reliability"]) for m in members)
-    candidates = [m for m in members if reliability_rank(m["reliability"]) == strongest]
+    counts = {count(m) for m in members if reliability_rank(m["reliability"]) == strongest}
+    candidates = [m for m in members if count(m) in counts]
     latest = max(m["as_of"] for m in candidates)
     return one_figure([m for m in candidates if m["as_of"] == latest])
 

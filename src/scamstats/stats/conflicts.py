@@ -63,19 +63,24 @@ def conflict_sides(package: Package) -> pl.DataFrame:
       values; one row per claim of the group (`side_id` is the claim's id; `row_ids`,
       `source_ids`, `reports` and `origins` are its reports'). Two values of one source (a range,
       "8,000 to 10,000", is two rows) disagree with nothing, and counts that cover only a
-      described part of enforcement (`subset`, no raid) are each their own thing.
+      described part of enforcement (`subset`, no raid) are each their own thing. A claim
+      counted with another (`same_count_as`, `claims.count_id`) is a claim of that one's thing,
+      whatever its own words: its `reported_*` columns are its first report's, and `differs`
+      names, besides "value", what that report gives otherwise than the group's key ("metric"
+      for "arrested" against "detained", "baseline" for a start date it does not state).
     - `reports_disagree`: a claim whose reports word it differently; one row per report, the
       claim's first report included, with `differs` naming what the report gives otherwise
       than the first ("metric" for "arrested" against "detained", "baseline" for a misprinted
       baseline, "as_of", "qualifier", "scope"...) and its own `reported_*` metric, baseline,
       date (at its precision, `reported_as_of_precision`), scope, nationality and sex.
-    The key columns (metric, baseline, as_of, scope...) are the claim's. Sorted by kind, metric
-    and date.
+    The key columns (metric, baseline, as_of, scope...) are the claim's (for `reports_disagree`,
+    as its first report gives them). Sorted by kind, metric and date.
     """
     every = claims(package)
     if not every.height:
         return empty_frame(CONFLICT_SIDES_SCHEMA)
-    rows = _claims_disagreeing(package, every) + _reports_disagreeing(package, every)
+    reports = {r["observation_id"]: r for r in arrests_rows(package).iter_rows(named=True)}
+    rows = _claims_disagreeing(package, every, reports) + _reports_disagreeing(package, every, reports)
     return rows_frame(rows, CONFLICT_SIDES_SCHEMA).sort(
         ["kind", "metric", "as_of", "conflict_id", "value", "side_id"], nulls_last=True)
 
@@ -127,7 +132,11 @@ def _operation_of(package: Package) -> dict[str, str]:
     return {raid: link or raid for raid, link in zip(raids["raid_id"], linked, strict=True)}
 
 
-def _claims_disagreeing(package: Package, every: pl.DataFrame) -> list[dict]:
+# What a claim counted with another may give otherwise than that claim, as `differs` names it.
+KEY_FIELDS = {name: column for name, column in REPORT_FIELDS.items() if name not in ("value", "qualifier")}
+
+
+def _claims_disagreeing(package: Package, every: pl.DataFrame, reports: dict[str, dict]) -> list[dict]:
     operation = _operation_of(package)
     raid = pl.col("raid_id")
     comparable = every.filter(pl.col("subset").is_null() | raid.is_not_null()).with_columns(
@@ -142,17 +151,21 @@ def _claims_disagreeing(package: Package, every: pl.DataFrame) -> list[dict]:
                    for a in members for b in members):
             continue
         for claim in members:
-            rows.append(_side("claims:" + members[0]["observation_id"], "claims_disagree", claim, claim, ["value"],
+            # A claim counted with another says what its own first report says.
+            said = reports[claim["observation_id"]]
+            differs = ["value", *[name for name, column in KEY_FIELDS.items() if said[column] != claim[column]]]
+            rows.append(_side("claims:" + members[0]["observation_id"], "claims_disagree", claim, said, differs,
                               claim["row_ids"], claim["source_ids"], claim["reports"], claim["origins"]))
     return rows
 
 
-def _reports_disagreeing(package: Package, every: pl.DataFrame) -> list[dict]:
-    reports = {r["observation_id"]: r for r in arrests_rows(package).iter_rows(named=True)}
+def _reports_disagreeing(package: Package, every: pl.DataFrame, reports: dict[str, dict]) -> list[dict]:
     sources = table(package, "sources")
     publisher = dict(zip(sources["source_id"], sources["publisher"], strict=True)) if sources.height else {}
     rows = []
-    for claim in every.filter(pl.col("reports") > 1).iter_rows(named=True):
+    for counted in every.filter(pl.col("reports") > 1).iter_rows(named=True):
+        # The claim as its first report gives it (a claim counted with another keeps its words here).
+        claim = {**counted, **{column: reports[counted["observation_id"]][column] for column in REPORT_FIELDS.values()}}
         members = [reports[row_id] for row_id in claim["row_ids"]]
         differs = [[name for name, column in REPORT_FIELDS.items() if member[column] != claim[column]]
                    for member in members]
