@@ -435,3 +435,24 @@ def test_reports_label_words_reports_and_origins():
     assert labels.reports_label(4, 1) == "4 reports from 1 origin"
     assert labels.reports_label(4, 2) == "4 reports from 2 independent origins"
     assert labels.reports_label(3, 0) == "3 reports"
+
+
+def test_every_disagreement_a_chart_shows_is_in_the_conflicts_list(shipped):
+    """A series point whose sources disagree (a range bar with 'Where sources disagree here')
+    is a conflict `stats.conflicts` lists: the same rule, so a chart never shows a disagreement
+    the codebook does not (counts from different starts, or two figures of one story, are none)."""
+    listed = {(r["metric"], r["as_of"], r["nationality"], r["sex"], r["value_low"], r["value_high"])
+              for r in stats.conflicts(shipped).filter(pl.col("kind") == "claims_disagree").iter_rows(named=True)
+              if r["scope"] == "national"}
+    nationalities = [None, *sorted(set(shipped.tables["arrests"]["nationality"].drop_nulls()))]
+    shown = set()
+    for nationality in nationalities:
+        for sex in (None, "female", "male"):
+            series = stats.breakdown_series(shipped, None, nationality, sex).filter(pl.col("sources_disagree"))
+            shown |= {(r["metric"], r["as_of"], nationality, sex, r["value_low"], r["value_high"])
+                      for r in series.iter_rows(named=True)}
+    assert shown and shown <= listed, shown - listed
+    # Reuters' "over 170" in recent weeks and CafeF's "more than 5,100" over seven months
+    # (February 2026, no baseline day stated) count from different starts: no disagreement.
+    february = stats.official_series(shipped, ["arrested"]).filter(pl.col("as_of") == dt.date(2026, 2, 1))
+    assert february.height == 2 and not february["sources_disagree"].any()

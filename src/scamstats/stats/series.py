@@ -37,13 +37,24 @@ OFFICIAL_SERIES_SCHEMA = {
 }
 
 
+def _sources_disagree(members: list[dict]) -> bool:
+    """Whether two of the claims give different values from sources with none in common (as
+    in `conflicts`: two values of one source, "about 190" and "nearly 200" in one story, are
+    a range, not a disagreement)."""
+    return any(a["value"] != b["value"] and not set(a["source_ids"]) & set(b["source_ids"])
+               for a in members for b in members)
+
+
 def _series(claims: pl.DataFrame) -> pl.DataFrame:
-    """The claims grouped by (metric, baseline, as_of): lowest and highest value and who says each."""
+    """The claims grouped by (metric, baseline, as_of): lowest and highest value and who says each.
+    Claims with no stated baseline whose sources give its month (`baseline_month`: "over the
+    past seven months") are grouped by that month too: counts from different starts are no
+    disagreement (as in `conflicts`)."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in claims.iter_rows(named=True):
-        groups[(row["metric"], row["period_start"], row["as_of"])].append(row)
+        groups[(row["metric"], row["period_start"], row["as_of"], row["baseline_month"])].append(row)
     rows = []
-    for (metric, baseline, as_of), members in groups.items():
+    for (metric, baseline, as_of, _), members in groups.items():
         low = min(m["value"] for m in members)
         high = max(m["value"] for m in members)
         at_low = [m for m in members if m["value"] == low]
@@ -61,7 +72,7 @@ def _series(claims: pl.DataFrame) -> pl.DataFrame:
             "value_high": high,
             "qualifier_high": combine_qualifiers(m["qualifier"] for m in at_high),
             "sources_high": sorted({s for m in at_high for s in m["source_ids"]}),
-            "sources_disagree": low != high,
+            "sources_disagree": _sources_disagree(members),
             "source_ids": sorted({s for m in members for s in m["source_ids"]}),
             "observation_ids": sorted(r for m in members for r in m["row_ids"]),
             "claim_ids": sorted(m["observation_id"] for m in members),
