@@ -268,6 +268,7 @@ def release(
     Example:  scamstats release --out dist/ --since v0.1.0
     """
     from scamstats import changelog, export
+    from scamstats import release as release_module
 
     with verdict_for(path or PACKAGE_DIR):
         report = validate_package(path or PACKAGE_DIR)
@@ -281,8 +282,8 @@ def release(
     if since is not None:
         extra = or_exit(lambda: changelog.release_files(since, loaded, changelog_path, date))
     try:
-        target = export.build_release(loaded, out, figures_dir=figures_dir, extra=extra,
-                                      progress=lambda message: typer.echo(message, err=True))
+        target = release_module.build_release(loaded, out, figures_dir=figures_dir, extra=extra,
+                                              progress=lambda message: typer.echo(message, err=True))
     except export.ExportError as error:
         say_error(f"error: {error}")
         raise typer.Exit(2) from None
