@@ -2,11 +2,12 @@
 figures, the SQLite database and archive metadata, in one deterministic file.
 
 Entries are sorted and carry a fixed timestamp, so the same inputs give a byte-identical zip.
+A zip already in place that was built from the same inputs (`release_inputs`) is kept as it
+is unless forced: "release up to date (skipped)".
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import tempfile
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from scamstats import cite
+from scamstats import cite, release_inputs
 from scamstats.export import (
     CONTACT_SHEET,
     ExportError,
@@ -30,11 +31,12 @@ from scamstats.paths import REPO_DIR
 
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: nothing depends on the clock
 RELEASE_ROOT_FILES = ("CITATION.cff", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
+SKIPPED = "release up to date (skipped)"
 
 
 def parquet_bytes(frame: pl.DataFrame) -> bytes:
     """Return the frame as Parquet (zstd), written the same way every time."""
-    import pyarrow.parquet as pq  # here, not at the top, as the database: only a build needs them
+    import pyarrow.parquet as pq  # here, not at the top, as the database: a release up to date needs neither
 
     buffer = io.BytesIO()
     pq.write_table(frame.to_arrow(), buffer, compression="zstd", write_statistics=True)
@@ -115,6 +117,15 @@ def release_members(package: Package, figures_dir: Path, repo_dir: Path = REPO_D
     return {f"{root}/{name}": data for name, data in members.items()}
 
 
+def release_input_sha256s(package: Package, figures_dir: Path, repo_dir: Path = REPO_DIR,
+                          extra: Mapping[str, bytes] | None = None) -> dict[str, str]:
+    """Return {input: sha256} for everything the release is made from: the package's files, the
+    repository and figure files it copies (those `extra` replaces aside), `extra` and the code."""
+    extra = extra or {}
+    copies = {name: path for name, path in build_copies(figures_dir, repo_dir).items() if name not in extra}
+    return release_inputs.input_sha256s({**release_inputs.package_files(package), **copies}, extra)
+
+
 def build_release(
     package: Package,
     out_dir: Path,
@@ -122,13 +133,17 @@ def build_release(
     progress: Progress | None = stderr_progress,
     repo_dir: Path = REPO_DIR,
     extra: Mapping[str, bytes] | None = None,
+    force: bool = True,
 ) -> Path:
-    """Write `<name>-<version>.zip` (and its `.sha256`) into out_dir; return the zip's path.
+    """Write `<name>-<version>.zip` (with its `.sha256` and `.inputs.sha256`) into out_dir;
+    return the zip's path.
 
     Holds datapackage.json, the CSVs, Parquet copies, the codebook, CITATION.cff, the licences,
     the changelog, the figures with their manifest, the SQLite database with its Datasette
     metadata, `.zenodo.json`, `datapackage.jsonld` and the `extra` files (`changes.csv`).
     Figures are built afresh unless figures_dir holds a manifest made from this very package.
+    Unless `force`, a zip in out_dir built from the same inputs, whole, is kept ("release up to
+    date (skipped)").
     """
     refuse_package_folder(package, out_dir)
     say = progress or (lambda _message: None)
@@ -139,12 +154,14 @@ def build_release(
             export_figures(package, figures_dir, progress=progress)
         else:
             check_figures_match(package, Path(figures_dir))
+        inputs = release_input_sha256s(package, Path(figures_dir), repo_dir, extra)
+        if not force and release_inputs.is_up_to_date(target, inputs):
+            say(f"{SKIPPED}: {target}")
+            return target
         members = release_members(package, Path(figures_dir), repo_dir, extra)
     target.parent.mkdir(parents=True, exist_ok=True)
     data = zip_bytes(members)
-    target.write_bytes(data)
-    digest = hashlib.sha256(data).hexdigest()
-    target.with_name(target.name + ".sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
+    digest = release_inputs.write_release_files(target, data, inputs)
     say(f"wrote {target} ({len(members)} files, {len(data):,} bytes, sha256 {digest})")
     return target
 
