@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from scamstats.serve import ServerDidNotStart, free_port, serving
+from scamstats.serve import ServerDidNotStart, free_port, port_is_free, serving
 
 SCAMSTATS = Path(sys.executable).parent / "scamstats"
 # A stand-in for Streamlit: answers its health check, and starts a child that outlives a plain kill.
@@ -106,8 +106,8 @@ def test_a_stopped_server_leaves_no_streamlit_process(fresh_home, tmp_path):
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and wait_for_http(f"http://127.0.0.1:{port}/", timeout=1):
         time.sleep(0.5)
-    with socket.socket() as probe:  # the port is free again: the Streamlit child has gone too
-        probe.bind(("127.0.0.1", port))
+    # The port is free again (as Streamlit binds it: connections in TIME_WAIT aside): the child has gone too.
+    assert port_is_free(port)
 
 
 def test_the_base_url_reaches_the_server(monkeypatch):
@@ -155,3 +155,17 @@ def test_serving_a_server_that_never_answers_raises_at_the_deadline_and_stops_it
         pytest.fail("a server that never answered was taken for one that answers")
     assert time.monotonic() - started < 30
     assert not alive(int(log.read_text().split()[1]))
+
+
+def test_a_port_left_in_time_wait_by_a_stopped_server_is_free_and_a_listening_one_is_not():
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Streamlit's server does
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            accepted.close()  # the server closes first: its side of the port waits in TIME_WAIT
+            client.recv(1)
+        assert not port_is_free(port)
+    assert port_is_free(port)

@@ -42,8 +42,14 @@ class ServerDidNotStart(RuntimeError):
 
 
 def port_is_free(port: int, host: str = HOST) -> bool:
-    """Return whether `host:port` can be bound now."""
+    """Return whether Streamlit could bind `host:port` now.
+
+    As Streamlit does (but on Windows, where it would let two servers share a port), with
+    SO_REUSEADDR: connections a stopped server left in TIME_WAIT do not keep its port busy.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
@@ -96,6 +102,17 @@ def streamlit_environment(home: str | None = None, base_url: str | None = None) 
     return env
 
 
+def accepts_connections(port: int, host: str = HOST) -> bool:
+    """Return whether something on `host:port` accepts a connection now.
+
+    The probe closes its side first, so the server's port is left without a connection in
+    TIME_WAIT: `port_is_free` is true again as soon as the server stops.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
+
+
 def is_healthy(port: int, host: str = HOST) -> bool:
     """Return whether the Streamlit server on `host:port` answers its health check with "ok"."""
     try:
@@ -105,13 +122,14 @@ def is_healthy(port: int, host: str = HOST) -> bool:
         return False
 
 
-def wait_until_answering(process: subprocess.Popen, port: int, timeout: float) -> bool:
-    """Return True once the server answers its health check; False if it exits or times out."""
+def wait_until_answering(process: subprocess.Popen, port: int, timeout: float,
+                         answers: Callable[[int], bool] = accepts_connections) -> bool:
+    """Return True once `answers(port)`; False if the process exits or `timeout` s pass first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
-        if is_healthy(port):
+        if answers(port):
             return True
         time.sleep(0.2)
     return False
@@ -145,7 +163,7 @@ def serving(command: Callable[[int], list[str]], log: Path, *, cwd: Path | None 
         process = subprocess.Popen(command(port), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        if not wait_until_answering(process, port, timeout):
+        if not wait_until_answering(process, port, timeout, answers=is_healthy):
             what = "stopped" if process.poll() is not None else f"did not answer within {timeout:g} s"
             raise ServerDidNotStart(f"the server {what}:\n{Path(log).read_text(errors='replace')}")
         yield f"http://{HOST}:{port}"
