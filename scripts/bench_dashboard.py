@@ -26,15 +26,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -43,6 +38,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
 from bench import machine
+
+from scamstats.serve import serving, streamlit_command, streamlit_environment
 
 DASHBOARD = REPO / "dashboard" / "app.py"
 CHROMIUM = "/usr/bin/chromium"
@@ -115,45 +112,10 @@ def bench_rerun(runs: int, minimal: Path) -> dict[str, list[float]]:
 # (b) Time to first chart in headless chromium
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def served(script: Path, log: Path) -> Iterator[str]:
-    """Serve a Streamlit script on a free loopback port; yield its URL; always stop it."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script),
-               "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false", "--global.developmentMode", "false"]
-    with log.open("w") as output:
-        process = subprocess.Popen(command, cwd=script.parent, stdout=output, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    try:
-        deadline = time.monotonic() + WAIT_S
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit stopped:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not come up:\n{log.read_text()}")
-            time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        with contextlib.suppress(ProcessLookupError):  # already stopped (it failed to start)
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+def served(script: Path, log: Path) -> contextlib.AbstractContextManager[str]:
+    """Serve a Streamlit script with the flags and environment of `scamstats dashboard`; its URL."""
+    return serving(lambda port: streamlit_command(port, script), log, cwd=script.parent,
+                   env=streamlit_environment(), timeout=WAIT_S)
 
 
 def first_chart_ms(browser, url: str) -> float:
@@ -177,7 +139,7 @@ def bench_first_chart(runs: int, minimal: Path, logs: Path, page: str = "overvie
     queries = {"dashboard": "" if page == "overview" else f"?page={page}", "minimal": ""}
     times: dict[str, list[float]] = {name: [] for name in scripts}
     with contextlib.ExitStack() as stack:
-        urls = {name: stack.enter_context(served(script, logs / f"{name}.log")) + queries[name]
+        urls = {name: stack.enter_context(served(script, logs / f"{name}.log")) + "/" + queries[name]
                 for name, script in scripts.items()}
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)

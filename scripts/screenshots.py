@@ -16,16 +16,9 @@ A screenshot is the whole page, however long: the window is made as tall as the 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
+
+from scamstats.serve import dashboard_command, serving
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "build" / "screenshots"
@@ -47,43 +40,6 @@ PAGES = {
 }
 # A page shown with a query, as a reader would first use it (the search page is empty without one).
 QUERIES = {"search": "q=2%2C137"}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serving(log: Path) -> Iterator[str]:
-    """`scamstats dashboard --headless` on a free loopback port; yield its URL; always stopped."""
-    port = free_port()
-    with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "scamstats.cli", "dashboard", "--headless", "--port", str(port)],
-                                   stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
-    try:
-        deadline = time.monotonic() + WAIT_MS / 1000
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the dashboard stopped:\n{log.read_text()}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the dashboard did not come up:\n{log.read_text()}")
-            time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def settle(tab) -> None:
@@ -131,7 +87,9 @@ def main() -> None:
         shots.append((page, query))
         if args.parts:
             shots += [(f"{page}-{part}", f"{query}&show={part}") for part in PAGES[page][1:]]
-    with serving(OUT / "server.log") as url, sync_playwright() as playwright:
+    log = OUT / "server.log"
+    with serving(lambda port: dashboard_command(port, "--headless"), log, timeout=WAIT_MS / 1000) as url, \
+            sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             for name, query in shots:

@@ -12,20 +12,13 @@ stopped. No timings are asserted: waits only bound how long to wait.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from scamstats import labels, stats
+from scamstats import labels, serve, stats
 from scamstats.package import load_package
 
 CHROMIUM = "/usr/bin/chromium"
@@ -50,42 +43,9 @@ expect = playwright_api.expect
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="Debian's chromium is not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
 def serving(log: Path, *options: str, env: dict | None = None):
-    """`scamstats dashboard` on a free loopback port, stdin closed; yields its URL; always stopped."""
-    port = free_port()
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "scamstats.cli", "dashboard", "--port", str(port), *options],
-            stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True, env=env,
-        )
-    try:
-        deadline = time.monotonic() + WAIT_MS / 1000
-        while True:
-            assert process.poll() is None, f"the server stopped:\n{log.read_text()}"
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, f"the server did not come up:\n{log.read_text()}"
-            time.sleep(0.3)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        # The CLI and the streamlit process it started share one new session: stop that group.
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    """`scamstats dashboard OPTIONS` on a free loopback port, stdin closed; yields its URL; always stopped."""
+    return serve.serving(lambda port: serve.dashboard_command(port, *options), log, env=env, timeout=WAIT_MS / 1000)
 
 
 @pytest.fixture(scope="module")

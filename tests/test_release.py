@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA_DIR, REPO_DIR
 from typer.testing import CliRunner
 
-from scamstats import export
+from scamstats import export, release
 from scamstats.cli import app
 from scamstats.package import load_package
 from scamstats.paths import PACKAGE_DIR
@@ -25,8 +25,8 @@ def built(tmp_path_factory) -> tuple[Path, Path, Path]:
     package = load_package(snapshot)
     figures_dir = tmp_path_factory.mktemp("figures")
     export.export_figures(package, figures_dir, progress=None)
-    first = export.build_release(package, tmp_path_factory.mktemp("dist-1"), figures_dir=figures_dir, progress=None)
-    second = export.build_release(package, tmp_path_factory.mktemp("dist-2"), figures_dir=figures_dir, progress=None)
+    first = release.build_release(package, tmp_path_factory.mktemp("dist-1"), figures_dir=figures_dir, progress=None)
+    second = release.build_release(package, tmp_path_factory.mktemp("dist-2"), figures_dir=figures_dir, progress=None)
     return snapshot, first, second
 
 
@@ -41,11 +41,11 @@ def test_release_rebuild_is_byte_identical(built):
 def test_release_holds_data_parquet_codebook_citation_licences_and_figures(built):
     snapshot, first, _ = built
     package = load_package(snapshot)
-    root = export.release_name(package)
+    root = release.release_name(package)
     with zipfile.ZipFile(first) as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert all(info.date_time == export.ZIP_TIMESTAMP for info in archive.infolist())
+        assert all(info.date_time == release.ZIP_TIMESTAMP for info in archive.infolist())
         for required in ["datapackage.json", "README.md", "CITATION.cff", "LICENSE", "LICENSE-DATA",
                          "figures/manifest.json", "figures/raids-map.png", "figures/raids-map.html"]:
             assert f"{root}/{required}" in names, required
@@ -78,7 +78,7 @@ def test_release_refuses_figures_built_from_another_package(built, tmp_path):
     figures_dir = tmp_path / "figures"
     export.export_figures(other, figures_dir, formats=("csv",), progress=None)
     with pytest.raises(export.ExportError, match="another package version"):
-        export.build_release(load_package(snapshot), tmp_path / "dist", figures_dir=figures_dir, progress=None)
+        release.build_release(load_package(snapshot), tmp_path / "dist", figures_dir=figures_dir, progress=None)
 
 
 def test_release_command_refuses_an_invalid_package(tmp_path):

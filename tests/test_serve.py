@@ -12,13 +12,21 @@ from pathlib import Path
 
 import pytest
 
+from scamstats.serve import ServerDidNotStart, free_port, port_is_free, serving
+
 SCAMSTATS = Path(sys.executable).parent / "scamstats"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# A stand-in for Streamlit: answers its health check, and starts a child that outlives a plain kill.
+FAKE_SERVER = """
+import http.server, subprocess, sys
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+print("child", child.pid, flush=True)
+class Health(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b"ok")
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Health).serve_forever()
+"""
 
 
 def wait_for_http(url: str, timeout: float = 90) -> int:
@@ -98,8 +106,8 @@ def test_a_stopped_server_leaves_no_streamlit_process(fresh_home, tmp_path):
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and wait_for_http(f"http://127.0.0.1:{port}/", timeout=1):
         time.sleep(0.5)
-    with socket.socket() as probe:  # the port is free again: the Streamlit child has gone too
-        probe.bind(("127.0.0.1", port))
+    # The port is free again (as Streamlit binds it: connections in TIME_WAIT aside): the child has gone too.
+    assert port_is_free(port)
 
 
 def test_the_base_url_reaches_the_server(monkeypatch):
@@ -108,3 +116,56 @@ def test_the_base_url_reaches_the_server(monkeypatch):
     env = serve.streamlit_environment(base_url="https://data.example.org/")
     assert env["SCAMSTATS_BASE_URL"] == "https://data.example.org/"
     assert "--server.headless" in serve.streamlit_command(8501)
+
+
+def alive(pid: int) -> bool:
+    """Return whether a process with this id still runs (a zombie counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def test_serving_yields_the_url_once_healthy_and_stops_the_whole_session(tmp_path):
+    log = tmp_path / "server.log"
+    with serving(lambda port: [sys.executable, "-c", FAKE_SERVER, str(port)], log, timeout=30) as url:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as answer:
+            assert answer.read() == b"ok"
+        child = int(log.read_text().split()[1])
+        assert alive(child)
+    deadline = time.monotonic() + 10
+    while alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(child), "the server's child outlived it"
+
+
+def test_serving_a_server_that_stops_raises_with_its_log(tmp_path):
+    stops = [sys.executable, "-c", "print('no such app'); raise SystemExit(3)"]
+    with (pytest.raises(ServerDidNotStart, match=r"(?s)stopped.*no such app"),
+          serving(lambda port: stops, tmp_path / "server.log", timeout=30)):
+        pytest.fail("a server that stopped was taken for one that answers")
+
+
+def test_serving_a_server_that_never_answers_raises_at_the_deadline_and_stops_it(tmp_path):
+    log = tmp_path / "server.log"
+    silent = [sys.executable, "-c", "import os, time; print('pid', os.getpid(), flush=True); time.sleep(600)"]
+    started = time.monotonic()
+    with (pytest.raises(ServerDidNotStart, match="did not answer within 3 s"),
+          serving(lambda port: silent, log, timeout=3)):
+        pytest.fail("a server that never answered was taken for one that answers")
+    assert time.monotonic() - started < 30
+    assert not alive(int(log.read_text().split()[1]))
+
+
+def test_a_port_left_in_time_wait_by_a_stopped_server_is_free_and_a_listening_one_is_not():
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Streamlit's server does
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            accepted.close()  # the server closes first: its side of the port waits in TIME_WAIT
+            client.recv(1)
+        assert not port_is_free(port)
+    assert port_is_free(port)

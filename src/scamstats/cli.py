@@ -241,6 +241,7 @@ SinceOption = typer.Option(
 DateOption = typer.Option(None, "--date", help="With --since: the date of the changelog section "
                           "(default: SOURCE_DATE_EPOCH, else today).", show_default=False)
 ChangelogOption = typer.Option(REPO_DIR / "CHANGELOG.md", "--changelog", help="With --since: the changelog to write.")
+ReleaseForceOption = typer.Option(False, "--force", help="Rebuild even when the zip in --out is up to date.")
 
 
 @app.command()
@@ -251,12 +252,18 @@ def release(
     since: str = SinceOption,
     date: str = DateOption,
     changelog_path: Path = ChangelogOption,
+    force: bool = ReleaseForceOption,
 ) -> None:
     """Write the release zip: data, Parquet copies, codebook, citation, licences, figures, database.
 
     It holds datapackage.json, the CSVs, Parquet copies, the codebook, CITATION.cff, the
     licences, the changelog, the figures, the SQLite database with its Datasette metadata,
     .zenodo.json and datapackage.jsonld. Fixed timestamps and order: byte-identical on rebuild.
+
+    Beside the zip, ZIP.sha256 holds its sha256 and ZIP.inputs.sha256 the sha256 of every input
+    (package files, figures, repository files, --since files, code). When the zip in --out was
+    built from the same inputs and is whole, it is kept as it is ("release up to date
+    (skipped)") unless --force.
 
     With --since PREVIOUS (a folder, zip or git revision), also changes.csv (every row added,
     removed or changed since) and a dated section of CHANGELOG.md generated from it, replaced,
@@ -268,6 +275,7 @@ def release(
     Example:  scamstats release --out dist/ --since v0.1.0
     """
     from scamstats import changelog, export
+    from scamstats import release as release_module
 
     with verdict_for(path or PACKAGE_DIR):
         report = validate_package(path or PACKAGE_DIR)
@@ -281,8 +289,8 @@ def release(
     if since is not None:
         extra = or_exit(lambda: changelog.release_files(since, loaded, changelog_path, date))
     try:
-        target = export.build_release(loaded, out, figures_dir=figures_dir, extra=extra,
-                                      progress=lambda message: typer.echo(message, err=True))
+        target = release_module.build_release(loaded, out, figures_dir=figures_dir, extra=extra, force=force,
+                                              progress=lambda message: typer.echo(message, err=True))
     except export.ExportError as error:
         say_error(f"error: {error}")
         raise typer.Exit(2) from None

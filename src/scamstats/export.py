@@ -1,6 +1,6 @@
-"""Writing figures (PNG, SVG, offline HTML and the CSV of the plotted data), their manifest,
-the contact sheet, and the release zip. Deterministic: the same package and code give
-byte-identical files.
+"""Writing figures (PNG, SVG, offline HTML and the CSV of the plotted data), their manifest
+and the contact sheet. Deterministic: the same package and code give byte-identical files.
+The release zip that holds them is `scamstats.release`.
 
 Static images come from `export_images` (one chromium for the set, Debian's, MathJax off).
 The HTML pages share one copy of plotly.js, `plotly.min.js` beside them (a relative script
@@ -15,17 +15,15 @@ import html
 import io
 import json
 import sys
-import tempfile
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import version as installed_version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
-import pyarrow.parquet as pq
 
-from scamstats import __version__, cite, database, figures, metadata
+from scamstats import __version__, cite
 from scamstats.export_images import (
     CHROMIUM_CANDIDATES,
     IMAGE_SCALE,
@@ -38,19 +36,18 @@ from scamstats.export_images import (
     opaque_png,
     sync_image,
 )
-from scamstats.package import Package, resource_file
-from scamstats.paths import REPO_DIR
+from scamstats.package import Package
+
+if TYPE_CHECKING:
+    from scamstats import figures
 
 __all__ = [
     "CHROMIUM_CANDIDATES", "CONTACT_SHEET", "FORMATS", "IMAGE_SCALE", "PLOTLY_JS", "ExportError",
-    "build_release", "code_version", "contact_sheet", "csv_bytes", "export_figures", "figure_html",
-    "find_chromium", "kaleido_server", "normalise_svg", "opaque_png", "release_members", "release_name",
-    "write_figure",
+    "code_version", "contact_sheet", "csv_bytes", "export_figures", "figure_html", "find_chromium",
+    "kaleido_server", "normalise_svg", "opaque_png", "refuse_package_folder", "write_figure",
 ]
 
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can hold: nothing depends on the clock
 FORMATS = ("png", "svg", "html", "csv")
-RELEASE_ROOT_FILES = ("CITATION.cff", "LICENSE", "LICENSE-DATA", "CHANGELOG.md")
 PLOTLY_JS = "plotly.min.js"  # one copy beside the HTML pages, which load it by this relative name
 CONTACT_SHEET = "contact-sheet.png"
 SKIPPED = "figures up to date (skipped)"
@@ -169,7 +166,8 @@ def write_figure(rendered: figures.RenderedFigure, out_dir: Path, formats: Itera
 # A set of figures and its manifest
 
 
-def _refuse_package_folder(package: Package, out_dir: Path) -> None:
+def refuse_package_folder(package: Package, out_dir: Path) -> None:
+    """Raise ExportError when out_dir is the package folder or inside it: builds never write there."""
     out = Path(out_dir).resolve()
     inside = Path(package.directory).resolve()
     if out == inside or inside in out.parents:
@@ -228,6 +226,8 @@ def export_figures(
     touched. Raises ExportError for an unknown figure id, a missing browser or an output inside
     the package.
     """
+    from scamstats import figures  # here, not at the top: the release reads no figure code
+
     ids = list(figure_ids) if figure_ids else figures.figure_ids()
     for figure_id in ids:
         figures.get(figure_id)  # raises UnknownFigure early, before the browser starts
@@ -235,7 +235,7 @@ def export_figures(
     for fmt in formats:
         if fmt not in FORMATS:
             raise ExportError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
-    _refuse_package_folder(package, out_dir)
+    refuse_package_folder(package, out_dir)
     say = progress or (lambda _message: None)
     if not force and (manifest := up_to_date(package, out_dir, ids, formats)) is not None:
         say(SKIPPED)
@@ -293,121 +293,3 @@ def export_figures(
 def _write_shared(out_dir: Path, name: str, data: bytes) -> dict:
     (out_dir / name).write_bytes(data)
     return {"path": name, "sha256": sha256_bytes(data), "bytes": len(data)}
-
-
-# ------------------------------------------------------------------------------------------
-# Release zip
-
-
-def parquet_bytes(frame: pl.DataFrame) -> bytes:
-    """Return the frame as Parquet (zstd), written the same way every time."""
-    buffer = io.BytesIO()
-    pq.write_table(frame.to_arrow(), buffer, compression="zstd", write_statistics=True)
-    return buffer.getvalue()
-
-
-def release_name(package: Package) -> str:
-    """Return the release's base name: '<package name>-<version>'."""
-    return f"{package.descriptor.get('name', 'package')}-{package.version}"
-
-
-def _zip_entry(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.create_system = 3
-    info.external_attr = 0o100644 << 16
-    archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-
-
-def queryable_members(package: Package, repo_dir: Path = REPO_DIR) -> dict[str, bytes]:
-    """Return the release's database and metadata as {name in the release folder: bytes}: the
-    SQLite database with its Datasette metadata, `.zenodo.json` and `datapackage.jsonld`."""
-    citation = metadata.read_citation_file(repo_dir)
-    db_name = database.database_name(package)
-    downloads = [(db_name, "application/vnd.sqlite3", "SQLite database (tables, full-text index, views)")]
-    return {
-        db_name: database.database_bytes(package),
-        database.DATASETTE_METADATA_NAME: metadata.json_bytes(database.datasette_metadata(package)),
-        metadata.ZENODO_NAME: metadata.json_bytes(metadata.zenodo_record(package, citation)),
-        metadata.JSONLD_NAME: metadata.json_bytes(metadata.dataset_jsonld(package, citation, downloads)),
-    }
-
-
-def release_members(package: Package, figures_dir: Path, repo_dir: Path = REPO_DIR,
-                    extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """Return every file of the release as {path inside the zip: bytes}; `extra` adds files
-    (named inside the release folder), such as `changes.csv`."""
-    root = release_name(package)
-    members: dict[str, bytes] = {}
-    members[f"{root}/datapackage.json"] = package.descriptor_location.read_bytes()
-    for resource in package.descriptor["resources"]:
-        path = resource_file(package.directory, resource)
-        members[f"{root}/{resource['path']}"] = path.read_bytes()
-        members[f"{root}/parquet/{resource['name']}.parquet"] = parquet_bytes(package.tables[resource["name"]])
-    codebook = Path(package.directory) / "README.md"
-    if codebook.is_file():
-        members[f"{root}/README.md"] = codebook.read_bytes()
-    for name in RELEASE_ROOT_FILES:
-        path = Path(repo_dir) / name
-        if path.is_file():
-            members[f"{root}/{name}"] = path.read_bytes()
-    for path in sorted(Path(figures_dir).iterdir()):
-        # The contact sheet is for reviewing the figures before a release, not part of it.
-        if path.is_file() and path.name != CONTACT_SHEET:
-            members[f"{root}/figures/{path.name}"] = path.read_bytes()
-    for name, data in {**queryable_members(package, repo_dir), **(extra or {})}.items():
-        members[f"{root}/{name}"] = data
-    return members
-
-
-def build_release(
-    package: Package,
-    out_dir: Path,
-    figures_dir: Path | None = None,
-    progress: Progress | None = stderr_progress,
-    repo_dir: Path = REPO_DIR,
-    extra: dict[str, bytes] | None = None,
-) -> Path:
-    """Write `<name>-<version>.zip` (and its `.sha256`) into out_dir; return the zip's path.
-
-    Holds datapackage.json, the CSVs, Parquet copies, the codebook, CITATION.cff, the licences,
-    the changelog, the figures with their manifest, the SQLite database with its Datasette
-    metadata, `.zenodo.json`, `datapackage.jsonld` and the `extra` files (`changes.csv`).
-    Entries are sorted and carry a fixed timestamp, so a rebuild is byte-identical. Figures are
-    built afresh unless figures_dir holds a manifest made from this very package.
-    """
-    _refuse_package_folder(package, out_dir)
-    say = progress or (lambda _message: None)
-    with tempfile.TemporaryDirectory(prefix="scamstats-figures-") as temporary:
-        if figures_dir is None:
-            figures_dir = Path(temporary)
-            export_figures(package, figures_dir, progress=progress)
-        else:
-            _check_figures_match(package, Path(figures_dir))
-        members = release_members(package, Path(figures_dir), repo_dir, extra)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{release_name(package)}.zip"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name in sorted(members):
-            _zip_entry(archive, name, members[name])
-    data = buffer.getvalue()
-    target.write_bytes(data)
-    digest = sha256_bytes(data)
-    target.with_name(target.name + ".sha256").write_text(f"{digest}  {target.name}\n", encoding="utf-8")
-    say(f"wrote {target} ({len(members)} files, {len(data):,} bytes, sha256 {digest})")
-    return target
-
-
-def _check_figures_match(package: Package, figures_dir: Path) -> None:
-    manifest_path = figures_dir / "manifest.json"
-    if not manifest_path.is_file():
-        raise ExportError(f"{figures_dir}: no manifest.json; build the figures first (scamstats figures)")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        built_from = manifest["package"]["descriptor_sha256"]
-    except (ValueError, KeyError, TypeError):
-        raise ExportError(f"{manifest_path}: not a scamstats figure manifest") from None
-    if built_from != cite.descriptor_sha256(package):
-        raise ExportError(f"{figures_dir}: figures were built from another package version; rebuild them")

@@ -5,18 +5,23 @@ the server itself; neither works for a script, a service or a machine without a 
 the server always runs headless (no prompt, no browser of its own, no usage statistics, no
 file watcher), and this module opens the user's browser once, itself, when the server
 answers and a display is there.
+
+`serving` is the same start for a script or a test: any Streamlit command on a free loopback
+port, in a session of its own, until the health check answers; the whole session stopped after.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.request
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from scamstats.cite import BASE_URL_VARIABLE
@@ -24,20 +29,39 @@ from scamstats.paths import DASHBOARD_APP
 
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 120
+HEALTH_PATH = "/_stcore/health"  # Streamlit answers "ok" here once it can serve a page
+STOP_GRACE_SECONDS = 20
 
 
 class PortBusy(Exception):
     """The port is taken: nothing was started."""
 
 
+class ServerDidNotStart(RuntimeError):
+    """The server exited, or did not answer in time; the message ends with its log."""
+
+
 def port_is_free(port: int, host: str = HOST) -> bool:
-    """Return whether `host:port` can be bound now."""
+    """Return whether Streamlit could bind `host:port` now.
+
+    As Streamlit does (but on Windows, where it would let two servers share a port), with
+    SO_REUSEADDR: connections a stopped server left in TIME_WAIT do not keep its port busy.
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        if os.name != "nt":
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:
             return False
     return True
+
+
+def free_port(host: str = HOST) -> int:
+    """Return a port on `host` that nothing listens on now (the system's choice)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
 
 
 def has_display() -> bool:
@@ -61,6 +85,11 @@ def streamlit_command(port: int, app: Path = DASHBOARD_APP) -> list[str]:
     ]
 
 
+def dashboard_command(port: int, *options: str) -> list[str]:
+    """Return the command that runs `scamstats dashboard --port PORT OPTIONS` with this Python."""
+    return [sys.executable, "-m", "scamstats.cli", "dashboard", "--port", str(port), *options]
+
+
 def streamlit_environment(home: str | None = None, base_url: str | None = None) -> dict[str, str]:
     """Return the server's environment: usage statistics off, whatever the user's config;
     with `base_url`, the public address the dashboard's view links start with."""
@@ -73,18 +102,73 @@ def streamlit_environment(home: str | None = None, base_url: str | None = None) 
     return env
 
 
-def wait_until_answering(process: subprocess.Popen, port: int, timeout: float) -> bool:
-    """Return True once the server accepts connections; False if it exits or times out."""
+def accepts_connections(port: int, host: str = HOST) -> bool:
+    """Return whether something on `host:port` accepts a connection now.
+
+    The probe closes its side first, so the server's port is left without a connection in
+    TIME_WAIT: `port_is_free` is true again as soon as the server stops.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((host, port)) == 0
+
+
+def is_healthy(port: int, host: str = HOST) -> bool:
+    """Return whether the Streamlit server on `host:port` answers its health check with "ok"."""
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}{HEALTH_PATH}", timeout=2) as answer:
+            return answer.read() == b"ok"
+    except OSError:
+        return False
+
+
+def wait_until_answering(process: subprocess.Popen, port: int, timeout: float,
+                         answers: Callable[[int], bool] = accepts_connections) -> bool:
+    """Return True once `answers(port)`; False if the process exits or `timeout` s pass first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             return False
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-            probe.settimeout(0.5)
-            if probe.connect_ex((HOST, port)) == 0:
-                return True
+        if answers(port):
+            return True
         time.sleep(0.2)
     return False
+
+
+def stop_session(process: subprocess.Popen, grace: float = STOP_GRACE_SECONDS) -> None:
+    """Stop every process of the session `process` leads: SIGTERM, then SIGKILL after `grace` s."""
+    with contextlib.suppress(ProcessLookupError):  # already gone (it failed to start)
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextlib.contextmanager
+def serving(command: Callable[[int], list[str]], log: Path, *, cwd: Path | None = None,
+            env: dict[str, str] | None = None, timeout: float = START_TIMEOUT_SECONDS) -> Iterator[str]:
+    """Yield the URL of `command(port)` served on a free loopback port, once it answers.
+
+    The command runs in a session of its own, stdin closed, its output in `log`. Raises
+    ServerDidNotStart, with the log, when it exits or `timeout` seconds pass before its health
+    check says "ok". The whole session (a launcher and the server it starts) is always stopped.
+
+    Example:  with serving(lambda port: dashboard_command(port, "--headless"), log) as url: ...
+    """
+    port = free_port()
+    with Path(log).open("w") as output:
+        process = subprocess.Popen(command(port), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        if not wait_until_answering(process, port, timeout, answers=is_healthy):
+            what = "stopped" if process.poll() is not None else f"did not answer within {timeout:g} s"
+            raise ServerDidNotStart(f"the server {what}:\n{Path(log).read_text(errors='replace')}")
+        yield f"http://{HOST}:{port}"
+    finally:
+        stop_session(process)
 
 
 def _stop(signum, frame) -> None:
