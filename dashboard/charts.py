@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
+from phone import fit_date_ticks
 from screen import for_screen, notes_below
 from widgets import View, fitted_height, folded, memo, memo_shared, plain, quote_blocks, table
 
@@ -94,6 +95,7 @@ def chart(view: View, shown: Shown, key: str, quotes: pl.DataFrame | None = None
         figure.update_yaxes(range=list(y_range))
         if x_range is not None and len(list(figure.select_xaxes())) == 1:  # and one span of time
             figure.update_xaxes(range=list(x_range))
+            fit_date_ticks(figure)  # ticks that stand apart over the new span
     alt = figures.get(shown.figure_id).alt if shown.figure_id else f"Chart: {shown.title}. {shown.subtitle}"
     st.plotly_chart(figure, theme=None, width="stretch", key=key, config=PLOTLY_CONFIG, alt=alt)
     if shown.notes:

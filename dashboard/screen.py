@@ -5,8 +5,9 @@ wrap and nothing may cover the plot. `for_screen` returns a copy of a figure wit
 or footer inside the picture (the page writes them around it, where they wrap), the legend
 and colour scales below the plot, the panels' own titles kept above them (wrapped), long
 category labels above their rows instead of in a left margin, stacked panels given the height
-their rows need, date ticks as many as the width holds, the right one of two panels with its
-axis on its right, and long words inside the plot wrapped. `notes_below` takes out of the
+their rows need, the right one of two panels with its axis on its right, long words inside
+the plot wrapped, and date ticks and heat map counts that stand apart at a phone's width
+(`phone`). `notes_below` takes out of the
 picture what a figure writes in its corners and numbers its milestones, returning the words
 the page writes under it. Layout only: no number changes here.
 """
@@ -18,6 +19,7 @@ import html
 import re
 
 import plotly.graph_objects as go
+from phone import clear_end_labels, fit_date_ticks, fit_heatmap_cells, fit_map_labels
 
 LABEL_CHARS = 46  # a label line that fits a phone's width (390 px) at 12 px
 MARKUP = re.compile(r"<[^>]+>")
@@ -115,26 +117,9 @@ def wrap_panel_titles(figure: go.Figure) -> int:
     return most
 
 
-# Date ticks as the width allows (a phone shows fewer), each worded for the step plotly picks.
-DAYS_28 = 28 * 24 * 3600 * 1000  # milliseconds
-DATE_TICKS = [{"dtickrange": [None, DAYS_28], "value": "%-d %b<br>%Y"},
-              {"dtickrange": [DAYS_28, "M11"], "value": "%b<br>%Y"},
-              {"dtickrange": ["M12", None], "value": "%Y"}]
-# A panel less than this share of the width writes years short ('’18'): three fit a phone's panel.
-NARROW_PANEL = 0.4
-TICKS_ACROSS = 8  # date ticks at most across the full width, a narrower panel fewer: plotly would put 5 or more on any width
-
-
-def responsive_axes(figure: go.Figure) -> None:
-    """Let date axes tick as the width allows, not every month or year whatever the width
-    (labels that pile up on a phone); and of two panels side by side write the right one's
-    y axis labels on its right, where they cannot run into the left one on a narrow screen."""
-    for axis in figure.select_xaxes():
-        if isinstance(axis.dtick, str) and axis.dtick.startswith("M"):
-            low, high = axis.domain or (0, 1)
-            stops = DATE_TICKS if high - low >= NARROW_PANEL else [*DATE_TICKS[:2], {**DATE_TICKS[2], "value": "’%y"}]
-            axis.update(dtick=None, tick0=None, tickformat=None, tickformatstops=stops,
-                        nticks=max(3, round(TICKS_ACROSS * (high - low))))
+def right_axis_apart(figure: go.Figure) -> None:
+    """Of two panels side by side, write the right one's y axis labels on its right, where they
+    cannot run into the left one on a narrow screen."""
     x_domains = {tuple(axis.domain or (0, 1)) for axis in figure.select_xaxes()}
     y_domains = {tuple(axis.domain or (0, 1)) for axis in figure.select_yaxes()}
     if len(x_domains) < 2 or len(y_domains) > 1:
@@ -251,12 +236,15 @@ def for_screen(figure: go.Figure, figure_id: str | None = None) -> go.Figure:
         height = 480  # a map keeps its shape: on a phone a taller frame is only white space
     # Room above the plot only for what a figure writes there: milestone numbers, panel titles.
     titles = wrap_panel_titles(shown)
-    milestones = any(a.yref == "paper" and a.xref != "paper" for a in shown.layout.annotations)
-    if milestones:  # a panel's title above the milestone numbers
-        for note in shown.layout.annotations:
-            if is_panel_title(shown, note):
-                note.yshift = 18
+    marks = [a.y for a in shown.layout.annotations if a.yref == "paper" and a.xref != "paper" and a.y is not None]
+    milestones = bool(marks)
+    for note in shown.layout.annotations:  # a panel's title above the milestone numbers over its panel
+        if is_panel_title(shown, note) and any(abs(note.y - y) < 0.02 for y in marks):
+            note.yshift = 18
     top = (18 if milestones else 0) + max(30, 16 + LINE * titles)
+    stacked = stacked_plot_px(shown)
+    if stacked:  # panels one above another keep their heights, and the gaps for ticks and titles between them
+        height = max(height, top + stacked + 40 + (18 * entries if entries > 4 else 0))
     shown.update_layout(
         title_text="", width=None, height=height, autosize=True,
         margin={"t": top, "b": 40, "l": margin.l if margin.l is not None else 60,
@@ -274,12 +262,28 @@ def for_screen(figure: go.Figure, figure_id: str | None = None) -> go.Figure:
             marker.colorbar.update(flat)
     if shown.layout.coloraxis.colorscale is not None:
         shown.layout.coloraxis.colorbar.update(flat)
-    responsive_axes(shown)
+    right_axis_apart(shown)
     wrap_in_plot(shown)
     long_labels = any(len(MARKUP.sub("", str(y))) > LONG_LABEL for trace in shown.data if trace.y is not None
                       for y in trace.y if isinstance(y, str))
     labels_above_rows(shown, wide_labels=(margin.l or 0) > 160 or long_labels)
+    # Last, once the margins are set: what must stand apart at a phone's width.
+    fit_heatmap_cells(shown)
+    fit_map_labels(shown)
+    fit_date_ticks(shown)
+    clear_end_labels(shown)
     return shown
+
+
+def stacked_plot_px(figure: go.Figure) -> int | None:
+    """The height of the plot the figure drew, when its panels are stacked one above another
+    (y axes over different heights, every x axis full width); else None."""
+    heights = {tuple(axis.domain or (0, 1)) for axis in figure.select_yaxes()}
+    widths = {tuple(axis.domain or (0, 1)) for axis in figure.select_xaxes()}
+    if len(heights) < 2 or widths != {(0, 1)}:
+        return None
+    margin = figure.layout.margin
+    return int(figure.layout.height or 560) - (margin.t or 0) - (margin.b or 0)
 
 
 def labels_above_rows(figure: go.Figure, wide_labels: bool) -> None:

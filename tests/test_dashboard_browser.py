@@ -6,7 +6,7 @@ many Indonesians were detained after the July 2025 directive, and who says so?";
 compared; compounds in Preah Sihanouk and their status after raids; where sources disagree;
 citing with a public link and clickable sources. Then the unattended start (stdin closed, a
 fresh HOME) and a phone's width (390 px: sidebar collapsed, nothing wider than the screen,
-legends below the plots). Screenshots go to each test's tmp_path. Every server is always
+legends below the plots, tick labels, cell counts and map labels apart). Screenshots go to each test's tmp_path. Every server is always
 stopped. No timings are asserted: waits only bound how long to wait.
 """
 
@@ -277,14 +277,34 @@ def overlaps(a: dict | None, b: dict | None) -> bool:
         and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
 
 
+def text_boxes(chart, selector: str) -> list[dict]:
+    """The boxes of the words a chart draws in its SVG elements matching `selector`, with their
+    text (each one box however many lines; none for an empty text)."""
+    return chart.locator(selector).evaluate_all("""texts => texts.filter(t => t.textContent.trim()).map(t => {
+        const r = t.getBoundingClientRect();
+        return {x: r.x, y: r.y, width: r.width, height: r.height, text: t.textContent};
+    })""")
+
+
+def clashes(boxes: list[dict], by: float) -> list[tuple[str, str]]:
+    """The pairs of boxes that overlap once each is grown by `by` pixels on every side (a
+    negative `by` shrinks them: boxes that only touch do not overlap)."""
+    grown = [{**box, **shrunk(box, -by)} for box in boxes]
+    return [(a["text"], b["text"]) for i, a in enumerate(grown) for b in grown[i + 1:] if overlaps(a, b)]
+
+
 @pytest.mark.parametrize("query, title, charts", [
     ("page=overview", PAGES["overview"][0], 1),
     ("page=overview&show=headlines", PAGES["overview"][0], 2),  # the link opens the folded chart
     ("page=arrests", "Arrests and deportations", 1),
     ("page=arrests&show=compare", "Arrests and deportations", 4),
     ("page=arrests&show=official", "Arrests and deportations", 2),
+    ("page=arrests&show=returns", "Arrests and deportations", 1),
+    ("page=raids", "Raids", 1),
     ("page=raids&show=provinces", "Raids", 2),
+    ("page=raids&show=map", "Raids", 1),
     ("page=compounds", "Compounds", 1),
+    ("page=compounds&show=provinces", "Compounds", 2),
     ("page=compounds&show=after", "Compounds", 1),
     ("page=survivors", "Survivors", 1),
     ("page=disagree", "Where sources disagree", 0),
@@ -311,8 +331,15 @@ def test_a_phone_sized_screen(server, browser, tmp_path, query, title, charts):
         words = [b for b in (n.bounding_box() for n in chart.locator("g.annotation").all()) if b and b["width"]]
         for word in words:
             assert box["x"] - 1 <= word["x"] and word["x"] + word["width"] <= box["x"] + box["width"] + 1, query
-        clashes = [(a, b) for i, a in enumerate(words) for b in words[i + 1:] if overlaps(shrunk(a), shrunk(b))]
-        assert not clashes, f"chart labels over each other in {query}: {clashes[:2]}"
+        clashing = [(a, b) for i, a in enumerate(words) for b in words[i + 1:] if overlaps(shrunk(a), shrunk(b))]
+        assert not clashing, f"chart labels over each other in {query}: {clashing[:2]}"
+        # Tick labels of the x axes, a heat map's counts and a map's names stand apart (2 px at least),
+        assert not clashes(text_boxes(chart, "g.xaxislayer-above text"), 1), f"x tick labels touch in {query}"
+        assert not clashes(text_boxes(chart, "g[class^='heatmap-label'] text"), 1), f"cell counts touch in {query}"
+        assert not clashes(text_boxes(chart, "g.textpoint text"), 1), f"map labels touch in {query}"
+        # and no two words of the picture (but its legend's) overlap: a tick label, a count, a label.
+        drawn = [box for box in text_boxes(chart, ".main-svg text:not(g.legend text)") if box["width"]]
+        assert not clashes(drawn, -1), f"words over each other in {query}: {clashes(drawn, -1)[:2]}"
     tab.screenshot(path=tmp_path / f"phone-{query.replace('&', '-').replace('=', '-')}.png", full_page=True)
     assert tab.locator('[data-testid="stException"]').count() == 0
     context.close()

@@ -102,10 +102,11 @@ def _as_list(value, length: int) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value] * length
 
 
-def label_boxes(figure: go.Figure) -> list[tuple[str, Box]]:
+def label_boxes(figure: go.Figure, scale: float | None = None) -> list[tuple[str, Box]]:
     """Every label and dot of a drawn map as (what, box in pixels): 'name:...' for province
-    names, 'place:...' for place labels and 'dot:...' for place dots."""
-    scale = map_scale(figure)
+    names, 'place:...' for place labels and 'dot:...' for place dots; at `scale` pixels per map
+    unit when given (a screen's), else at the figure's (`map_scale`)."""
+    scale = scale or map_scale(figure)
     found = []
     names = _role(figure, "names")
     if names is not None:
@@ -122,9 +123,10 @@ def label_boxes(figure: go.Figure) -> list[tuple[str, Box]]:
     return found
 
 
-def overlapping(figure: go.Figure) -> list[tuple[str, str]]:
-    """The pairs of labels (or a label and another place's dot) that overlap on a drawn map."""
-    boxes = label_boxes(figure)
+def overlapping(figure: go.Figure, scale: float | None = None) -> list[tuple[str, str]]:
+    """The pairs of labels (or a label and another place's dot) that overlap on a drawn map (at
+    `scale` pixels per map unit when given)."""
+    boxes = label_boxes(figure, scale)
     pairs = []
     for i, (a, box_a) in enumerate(boxes):
         for b, box_b in boxes[i + 1:]:
@@ -148,14 +150,15 @@ def inside_rings(x: float, y: float, rings: list[list[tuple[float, float]]]) -> 
 
 
 def place_labels(figure: go.Figure, prefer: list[str] | None = None,
-                 homes: list[list[list[tuple[float, float]]] | None] | None = None) -> None:
+                 homes: list[list[list[tuple[float, float]]] | None] | None = None, scale: float | None = None) -> None:
     """Place the map's labels so that no two overlap: place labels first (largest dots first,
     each on the first free side, its preferred side tried first), then province names, each at
     the nearest free spot to its middle inside its own province (`homes`: its rings on the
     map's plane, None where a name may sit outside); a name with no free spot there goes to the
     nearest free spot off the land (over no other province), else the nearest free one, with a
-    thin leader line back to its province's middle."""
-    scale = map_scale(figure)
+    thin leader line back to its province's middle. At `scale` pixels per map unit when given
+    (a screen's), else at the figure's (`map_scale`)."""
+    scale = scale or map_scale(figure)
     (x0, x1), (y0, y1) = figure.layout.xaxis.range, figure.layout.yaxis.range
     frame = Box(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     taken: list[Box] = []

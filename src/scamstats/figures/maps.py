@@ -103,6 +103,24 @@ def _middle(rings: list[list]) -> tuple[float, float]:
     return max((area_centroid(r) for r in rings), key=lambda a: a[0])[1]
 
 
+def name_spot(feature: dict, at_middle: bool = False) -> tuple[float, float, str, list | None]:
+    """Where a province's name is first written (on the map's plane), the name as written, and
+    its province's rings (None where the name may sit outside it). `at_middle`: from its
+    province's middle, never outside it but at the end of a leader line (a small map's way)."""
+    rings = _rings(feature["geometry"])
+    x, y = project(*(_middle(rings) if at_middle else NAME_AT.get(feature["id"], _middle(rings))))
+    outside = feature["id"] in NAMED_OUTSIDE and not at_middle
+    home = None if outside else [[project(*p) for p in ring] for ring in rings]
+    return x, y, SHORT_NAMES.get(feature["id"], feature["properties"]["name"]), home
+
+
+def name_spots(names: list[str], at_middle: bool = False) -> list[tuple[float, float, list | None]]:
+    """For each province name a map writes (`province_map`), where it is first written and its
+    province's rings (`name_spot`): what `map_labels.place_labels` starts from."""
+    spots = {spot[2]: spot for spot in (name_spot(f, at_middle) for f in province_geojson()["features"])}
+    return [(spots[name][0], spots[name][1], spots[name][3]) for name in names]
+
+
 def province_map(frame: pl.DataFrame, column: str, what: str, places: pl.DataFrame | None = None) -> go.Figure:
     """Return a map of the provinces shaded by one count per province (`province_code`), each
     province named (but those a place names already: Phnom Penh), with a colour bar for the
@@ -133,12 +151,11 @@ def province_map(frame: pl.DataFrame, column: str, what: str, places: pl.DataFra
         ))
         if feature["properties"]["name"] in named_places:
             continue
-        lon, lat = NAME_AT.get(feature["id"], _middle(rings))
-        x, y = project(lon, lat)
+        x, y, name, home = name_spot(feature)
         names_x.append(x)
         names_y.append(y)
-        names.append(SHORT_NAMES.get(feature["id"], feature["properties"]["name"]))
-        homes.append(None if feature["id"] in NAMED_OUTSIDE else [[project(*p) for p in ring] for ring in rings])
+        names.append(name)
+        homes.append(home)
     dark = ["rgb(255, 255, 255)" if f["id"] in NAMED_OUTSIDE
             else sample_colorscale(scale, [mapped.get(f["id"], {column: 0})[column] / top])[0]
             for f in province_geojson()["features"] if f["properties"]["name"] not in named_places]
