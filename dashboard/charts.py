@@ -59,13 +59,15 @@ def registry_figure(view: View, figure_id: str, selection: Package | None = None
     return memo_shared(view.version, f"figure:{figure_id}", key, lambda: _from_registry(figure_id, chosen))
 
 
-def series_figure(view: View, series: pl.DataFrame, title: str, subtitle: str, key: tuple) -> Shown:
-    """A chart of a `stats.breakdown_series` frame (`figures.count_series_figure`), cached."""
+def series_figure(view: View, series: pl.DataFrame, title: str, subtitle: str, key: tuple,
+                  off_scale: bool = True) -> Shown:
+    """A chart of a `stats.breakdown_series` frame (`figures.count_series_figure`), cached.
+    `off_scale=False` for charts drawn on a scale shared with others (small multiples)."""
     def draw() -> Shown:
-        figure = for_screen(figures.count_series_figure(series, title, subtitle))
+        figure = for_screen(figures.count_series_figure(series, title, subtitle, off_scale=off_scale))
         return Shown(figure, title, subtitle, "", "", None, series, tuple(series["source_ids"].explode().drop_nulls()),
                      notes_below(figure))
-    return memo_shared(view.version, "series-figure", (title, subtitle, *key), draw)
+    return memo_shared(view.version, "series-figure", (title, subtitle, off_scale, *key), draw)
 
 
 def figure_citation(view: View, figure_id: str | None) -> str:

@@ -380,6 +380,9 @@ def test_a_series_far_above_the_others_is_pointed_at_not_drawn_to_scale(shipped)
     arrows = [a for a in figure.layout.annotations if a.showarrow and "off the scale" in a.text]
     assert len(arrows) == 1 and arrows[0].text.startswith(f"{highest:,} arrested<br>since 1 Oct 2018")
     assert arrows[0].y == max(tops)  # at the panel's top edge
+    shared = figures.count_series_figure(series, "All nationalities", off_scale=False)  # a scale shared with others
+    assert not [a for a in shared.layout.annotations if a.text and "off the scale" in a.text]
+    assert not [name for name in shared.layout if name.startswith("yaxis") and shared.layout[name].range]
 
 
 def test_series_of_a_like_size_keep_their_whole_scale():

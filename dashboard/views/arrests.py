@@ -216,7 +216,8 @@ def compare_part(view: View, metrics: list[str], dated, key: tuple) -> View:
     for index, code in enumerate(chosen):
         with columns[index % 2]:
             small = series_figure(view, series[code], labels.country_name(code),
-                                  ", ".join(labels.metric_label(m) for m in metrics), (code, *key))
+                                  ", ".join(labels.metric_label(m) for m in metrics), (code, *key),
+                                  off_scale=False)  # one scale for all: none drawn off it
             chart(view, small, f"small-{code}", None, "The quotes are under 'Counts over time' with this "
                   "nationality chosen.", disagreements=series_disagreements(view, series[code]),
                   y_range=(0, highest * 1.08), x_range=span)

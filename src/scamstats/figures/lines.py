@@ -204,7 +204,7 @@ def mark_off_scale(figure: go.Figure, rows: pl.DataFrame, column: int, cap: floa
                               font={"size": 12, "color": "#555555"})
 
 
-def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") -> go.Figure:
+def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "", off_scale: bool = True) -> go.Figure:
     """Return a chart of a `stats.official_series` or `stats.breakdown_series` frame.
 
     One line per metric and baseline (never joined across baselines, through comparable points
@@ -212,6 +212,9 @@ def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") ->
     dated to a month is a bar across it; where sources disagree on a date a bar spans the
     lowest to the highest figure; marker shapes give the qualifier; each baseline has its
     colour of every figure, each metric its dash; counts before 2025 have a panel of their own.
+    A series more than OFF_SCALE_RATIO times every other in its panel is drawn off the scale
+    (an arrow at the top edge with its figure), unless `off_scale` is False: charts drawn on one
+    shared scale, to be compared side by side, keep every figure on it.
     Shows 'No data yet' when empty.
     """
     if not series.height:
@@ -236,7 +239,7 @@ def count_series_figure(series: pl.DataFrame, title: str, subtitle: str = "") ->
             first = min(start, panel["period_first"].min())
             set_time_axis(figure, column, first, end)
             figure.update_yaxes(tickformat=",", rangemode="tozero", row=1, col=column)
-            cap = off_scale_cap(panel)
+            cap = off_scale_cap(panel) if off_scale else None
             if cap is not None:
                 figure.update_yaxes(range=[0, cap], row=1, col=column)
                 mark_off_scale(figure, panel.filter(pl.col("value_high") > cap), column, cap, (first, end))
