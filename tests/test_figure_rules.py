@@ -290,6 +290,7 @@ def test_the_compounds_map_names_provinces_and_dots_towns(rendered, shipped):
     places = [t for t in figure.data if isinstance(t.meta, dict) and t.meta.get("role") == "places"]
     assert places and len(places[0].x) == stats.compound_places(shipped).height
     assert any("Sihanoukville" in label for label in places[0].text)
+    assert "white" in places[0].textfont.shadow  # a halo: readable over the dark Preah Sihanouk and leader lines
     note = " ".join(a.text for a in figure.layout.annotations)
     assert "named compounds, placed at the town" in note
 

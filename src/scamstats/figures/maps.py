@@ -180,6 +180,10 @@ def province_map(frame: pl.DataFrame, column: str, what: str, places: pl.DataFra
     return figure
 
 
+# A white edge round a town's label: readable over any shade, a dark province or a leader line.
+HALO = "1px 1px 1px white, -1px -1px 1px white, 1px -1px 1px white, -1px 1px 1px white"
+
+
 def _ink_on(colour: str) -> str:
     """Dark text on a pale fill, white on a dark one."""
     red, green, blue = (float(v) for v in colour[colour.index("(") + 1:-1].split(","))
@@ -198,7 +202,7 @@ def place_dots(figure: go.Figure, places: pl.DataFrame) -> list[str]:
                  for lon, lat in zip(places["longitude"], places["latitude"], strict=True)]
     figure.add_trace(go.Scatter(
         x=list(xs), y=list(ys), mode="markers+text", text=labels, textposition=positions,
-        textfont={"size": 12, "color": INK}, cliponaxis=False, name="named compounds placed at a town",
+        textfont={"size": 12, "color": INK, "shadow": HALO}, cliponaxis=False, name="named compounds placed at a town",
         marker={"size": sizes, "color": PALETTE[3], "opacity": 0.85, "line": {"color": "white", "width": 1.5}},
         hovertext=[f"{r['place']} ({r['province_name']}; placed at the {r['geo_precision']}): "
                    f"{r['compounds']} named compounds<br>{', '.join(r['compound_names'])}"
