@@ -256,10 +256,6 @@ MOVED_PX = 24  # how far a name written off its province may move from where the
 UNNAMED = "Some provinces are not named at this width: touch one to see its name."
 
 
-def _role(figure: go.Figure, role: str):
-    return next((t for t in figure.data if isinstance(t.meta, dict) and t.meta.get("role") == role), None)
-
-
 def phone_map_scale(figure: go.Figure) -> float:
     """Pixels per map unit on a phone: the plot as wide as a phone leaves it (its colour scale
     lies below it), as high as the figure, whichever is the tighter for the map's ranges."""
@@ -288,8 +284,7 @@ def darkness_by_name(figure: go.Figure) -> dict[str, float]:
     the name the map writes for it. A map draws its provinces first, one a feature, in order."""
     found = {}
     for feature, trace in zip(maps.province_geojson()["features"], figure.data, strict=False):
-        red, green, blue = (float(v) for v in re.findall(r"[\d.]+", str(trace.fillcolor))[:3])
-        found[maps.name_spot(feature)[2]] = 1 - (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+        found[maps.name_spot(feature)[2]] = maps.darkness(str(trace.fillcolor))
     return found
 
 
@@ -298,7 +293,7 @@ def fit_map_labels(figure: go.Figure) -> None:
     as `map_labels.place_labels` places them in print, each name `MAP_NAME_PX` high, starting
     from its province's middle (a leader line back to it where it moves out); names that still
     find no free spot are left out, and a note below says so."""
-    names = _role(figure, "names")
+    names = map_labels.role_trace(figure, "names")
     if names is None or figure.layout.xaxis.range is None:
         return
     scale = phone_map_scale(figure)
@@ -310,7 +305,7 @@ def fit_map_labels(figure: go.Figure) -> None:
     names.update(x=[spots[i][0] for i in order], y=[spots[i][1] for i in order], text=[names.text[i] for i in order],
                  textfont={"size": MAP_NAME_PX, "color": [colours[i] for i in order]
                            if isinstance(colours, (list, tuple)) else colours})
-    figure.data = [trace for trace in figure.data if trace is not _role(figure, "leaders")]
+    figure.data = [trace for trace in figure.data if trace is not map_labels.role_trace(figure, "leaders")]
     map_labels.place_labels(figure, None, [spots[i][2] for i in order], scale)
     # A name written off its province has no leader line: moved far, it would name another place.
     names.text = ["" if spots[i][2] is None and math.hypot(x - spots[i][0], y - spots[i][1]) * scale > MOVED_PX

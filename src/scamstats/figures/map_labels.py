@@ -94,7 +94,8 @@ def dot_box(x: float, y: float, radius: float) -> Box:
     return Box(x - radius, y - radius, x + radius, y + radius)
 
 
-def _role(figure: go.Figure, role: str):
+def role_trace(figure: go.Figure, role: str):
+    """The trace of a map that plays a role (`meta.role`: "names", "places", "leaders"), else None."""
     return next((t for t in figure.data if isinstance(t.meta, dict) and t.meta.get("role") == role), None)
 
 
@@ -108,11 +109,11 @@ def label_boxes(figure: go.Figure, scale: float | None = None) -> list[tuple[str
     unit when given (a screen's), else at the figure's (`map_scale`)."""
     scale = scale or map_scale(figure)
     found = []
-    names = _role(figure, "names")
+    names = role_trace(figure, "names")
     if names is not None:
         for x, y, text in zip(names.x, names.y, names.text, strict=True):
             found.append((f"name:{text}", text_box(x * scale, y * scale, text, names.textfont.size)))
-    places = _role(figure, "places")
+    places = role_trace(figure, "places")
     if places is not None:
         count = len(places.x)
         positions = _as_list(places.textposition or "middle center", count)
@@ -162,7 +163,7 @@ def place_labels(figure: go.Figure, prefer: list[str] | None = None,
     (x0, x1), (y0, y1) = figure.layout.xaxis.range, figure.layout.yaxis.range
     frame = Box(x0 * scale, y0 * scale, x1 * scale, y1 * scale)
     taken: list[Box] = []
-    places = _role(figure, "places")
+    places = role_trace(figure, "places")
     if places is not None:
         count = len(places.x)
         sizes = _as_list(places.marker.size, count)
@@ -178,7 +179,7 @@ def place_labels(figure: go.Figure, prefer: list[str] | None = None,
             chosen[i], box = (free or boxes)[0]
             taken.append(box)
         places.textposition = chosen
-    names = _role(figure, "names")
+    names = role_trace(figure, "names")
     if names is None:
         return
     xs, ys = list(names.x), list(names.y)

@@ -184,10 +184,15 @@ def province_map(frame: pl.DataFrame, column: str, what: str, places: pl.DataFra
 HALO = "1px 1px 1px white, -1px -1px 1px white, 1px -1px 1px white, -1px 1px 1px white"
 
 
+def darkness(colour: str) -> float:
+    """How dark an 'rgb(r, g, b)' fill is: 0 white to 1 black (its luma)."""
+    red, green, blue = (float(v) for v in colour[colour.index("(") + 1:colour.index(")")].split(",")[:3])
+    return 1 - (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+
+
 def _ink_on(colour: str) -> str:
     """Dark text on a pale fill, white on a dark one."""
-    red, green, blue = (float(v) for v in colour[colour.index("(") + 1:-1].split(","))
-    return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 128 else INK
+    return "white" if darkness(colour) > 1 - 128 / 255 else INK
 
 
 def place_dots(figure: go.Figure, places: pl.DataFrame) -> list[str]:

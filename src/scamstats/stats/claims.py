@@ -154,6 +154,14 @@ def _with_counts(frame: pl.DataFrame, reports: pl.DataFrame, claim_of: dict[str,
         [pl.col(f"_count_{c}").alias(c) for c in COUNT_KEY]).drop([f"_count_{c}" for c in COUNT_KEY])
 
 
+def sources_disagree(members: list[dict]) -> bool:
+    """Whether two of some claims give different values from sources with none in common: two
+    values of one source ("about 190" and "nearly 200" in one story) are a range, not a
+    disagreement (`conflicts`, and the series' bars)."""
+    return any(a["value"] != b["value"] and not set(a["source_ids"]) & set(b["source_ids"])
+               for a in members for b in members)
+
+
 def tally_claims(package: Package, metrics: Iterable[str] | None = None) -> pl.DataFrame:
     """Return the `claims` that may be part of a cumulative series: tallies (`TALLY_METRICS`,
     only those of `metrics` when given) that are neither a subset (`subset` empty) nor tied to

@@ -8,7 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from scamstats.package import Package
-from scamstats.stats.claims import arrests_rows, claims
+from scamstats.stats.claims import arrests_rows, claims, sources_disagree
 from scamstats.stats.common import empty_frame, rows_frame, table
 
 # What a conflict is about: the claim's key, the same in the conflicts and in their sides.
@@ -147,8 +147,7 @@ def _claims_disagreeing(package: Package, every: pl.DataFrame, reports: dict[str
     rows = []
     for group in groups.iter_rows(named=True):
         members = [by_id[claim_id] for claim_id in group["observation_id"]]
-        if not any(a["value"] != b["value"] and not set(a["source_ids"]) & set(b["source_ids"])
-                   for a in members for b in members):
+        if not sources_disagree(members):
             continue
         for claim in members:
             # A claim counted with another says what its own first report says.

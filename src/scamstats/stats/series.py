@@ -12,7 +12,7 @@ import polars as pl
 from scamstats.labels import baseline_label
 from scamstats.package import Package
 from scamstats.reference import DATE_PRECISIONS
-from scamstats.stats.claims import tally_claims
+from scamstats.stats.claims import sources_disagree, tally_claims
 from scamstats.stats.common import combine_qualifiers, empty_frame, rows_frame
 
 OFFICIAL_SERIES_SCHEMA = {
@@ -35,14 +35,6 @@ OFFICIAL_SERIES_SCHEMA = {
     "reports": pl.Int64,
     "origins": pl.List(pl.String),
 }
-
-
-def _sources_disagree(members: list[dict]) -> bool:
-    """Whether two of the claims give different values from sources with none in common (as
-    in `conflicts`: two values of one source, "about 190" and "nearly 200" in one story, are
-    a range, not a disagreement)."""
-    return any(a["value"] != b["value"] and not set(a["source_ids"]) & set(b["source_ids"])
-               for a in members for b in members)
 
 
 def _series(claims: pl.DataFrame) -> pl.DataFrame:
@@ -72,7 +64,7 @@ def _series(claims: pl.DataFrame) -> pl.DataFrame:
             "value_high": high,
             "qualifier_high": combine_qualifiers(m["qualifier"] for m in at_high),
             "sources_high": sorted({s for m in at_high for s in m["source_ids"]}),
-            "sources_disagree": _sources_disagree(members),
+            "sources_disagree": sources_disagree(members),
             "source_ids": sorted({s for m in members for s in m["source_ids"]}),
             "observation_ids": sorted(r for m in members for r in m["row_ids"]),
             "claim_ids": sorted(m["observation_id"] for m in members),
